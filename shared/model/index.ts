@@ -1,0 +1,5 @@
+export * from './json.js';
+export * from './names.js';
+export * from './service-node.js';
+export * from './shard-info.js';
+export * from './eligibility.js';
