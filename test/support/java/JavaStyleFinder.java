@@ -18,11 +18,18 @@
  */
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -71,11 +78,48 @@ public class JavaStyleFinder {
         public PortScheme portScheme = PortScheme.http;
     }
 
+    /**
+     * Works around a bug in Debian bookworm's jackson-core 2.14.1-2~deb12u1 (a security backport): when
+     * databind asks directly for a long, every 19-digit integer, Long.MIN_VALUE included, is rejected as
+     * "out of range of long". Upstream Jackson (what Java Ranger ships with) accepts them. Asking the parser
+     * for the number type first takes its BigInteger path, whose range check is right; everything else
+     * (coercions, nulls, defaults, error messages) is still the stock LongDeserializer's.
+     */
+    static final class LongRangeFix extends DelegatingDeserializer {
+        LongRangeFix(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+            return new LongRangeFix(delegate);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+                p.getNumberType();
+            }
+            return super.deserialize(p, ctxt);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> JsonDeserializer<T> longDeserializer(Class<Long> type, Long nullValue) {
+        return (JsonDeserializer<T>) (JsonDeserializer<?>) new LongRangeFix(
+                new NumberDeserializers.LongDeserializer(type, nullValue));
+    }
+
+    /** The strict mapper: plain ObjectMapper defaults (stated explicitly) plus the long-range fix above. */
     static ObjectMapper strictMapper() {
+        SimpleModule longRangeFix = new SimpleModule("debian-jackson-long-range-fix");
+        longRangeFix.addDeserializer(Long.TYPE, longDeserializer(Long.TYPE, 0L));
+        longRangeFix.addDeserializer(Long.class, longDeserializer(Long.class, null));
         return JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .addModule(longRangeFix)
                 .build();
     }
 
