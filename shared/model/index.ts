@@ -3,3 +3,4 @@ export * from './names.js';
 export * from './service-node.js';
 export * from './shard-info.js';
 export * from './eligibility.js';
+export * from './instance-view.js';

@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function provider(options: Partial<RangerServiceProviderOptions> & { namespace: string; service: string; port: number; environment?: string; tags?: string[] }): RangerServiceProvider {
+function provider(options: Partial<Omit<RangerServiceProviderOptions, 'service'>> & { namespace: string; service: string; port: number; environment?: string; tags?: string[] }): RangerServiceProvider {
   const instance = new RangerServiceProvider({
     zk: zkConnectionString(),
     updateIntervalMs: 200,

@@ -1,0 +1,205 @@
+/**
+ * The one API between the UI and the engines: every request (name -> params -> result) and every pushed event
+ * (name -> payload). Electron IPC and the WebSocket are two thin transports over the same RangerHost.
+ * Renderer-safe: no Node or DOM APIs. Every payload is plain JSON.
+ */
+import type { InstanceView, StatusCounts } from './model/instance-view.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'expired' | 'auth-failed' | 'closed';
+
+/** A saved connection. Credentials are never sent to the UI: only whether there are any. */
+export interface ProfileView {
+  id: string;
+  name: string;
+  connectionString: string;
+  sessionTimeoutMs: number;
+  readOnly: boolean;
+  hasCredentials: boolean;
+}
+
+export interface ProfileInput {
+  /** Absent to create a profile. */
+  id?: string;
+  name: string;
+  connectionString: string;
+  sessionTimeoutMs?: number;
+  readOnly?: boolean;
+  /** `user:password` to set, null to clear, absent to keep what is stored. */
+  digestAuth?: string | null;
+}
+
+export interface ConnectionView {
+  id: string;
+  profileId: string | null;
+  name: string;
+  connectionString: string;
+  state: ConnectionState;
+  /** Hex session id while a session exists. */
+  sessionId: string | null;
+  readOnly: boolean;
+  sandbox: boolean;
+  zombieThresholdMs: number;
+}
+
+export interface SandboxView {
+  /** A local ZooKeeper install was found, so a sandbox can start. */
+  available: boolean;
+  running: boolean;
+  connectionString: string | null;
+  demo: boolean;
+  /** Why it cannot start, or what went wrong. */
+  message: string | null;
+}
+
+export interface NamespaceView {
+  name: string;
+  serviceCount: number;
+}
+
+export interface ServiceSummary {
+  service: string;
+  counts: StatusCounts;
+}
+
+/** Everything about one subscribed namespace at a moment. */
+export interface NamespaceSnapshot {
+  connectionId: string;
+  namespace: string;
+  at: number;
+  services: ServiceSummary[];
+  instances: Record<string, InstanceView[]>;
+}
+
+export type LogKind = 'instance-added' | 'instance-removed' | 'health-changed' | 'data-changed' | 'service-added' | 'service-removed';
+
+export interface LogEntry {
+  at: number;
+  namespace: string;
+  service: string;
+  /** The znode name (host:port) for instance entries. */
+  instance: string | null;
+  kind: LogKind;
+  detail: string;
+}
+
+/** A coalesced batch of registry changes (the host sends at most ~10 a second per namespace). */
+export interface RegistryFrame {
+  connectionId: string;
+  namespace: string;
+  at: number;
+  /** Summaries of services whose counts or membership changed. */
+  services: ServiceSummary[];
+  removedServices: string[];
+  instances: { service: string; upserts: InstanceView[]; removed: string[] }[];
+  log: LogEntry[];
+}
+
+export interface TimelinePoint {
+  at: number;
+  healthy: number;
+  unhealthy: number;
+  zombie: number;
+  unreadable: number;
+}
+
+export interface NodeStatView {
+  czxid: string;
+  mzxid: string;
+  pzxid: string;
+  ctime: number;
+  mtime: number;
+  version: number;
+  cversion: number;
+  aversion: number;
+  ephemeralOwner: string;
+  dataLength: number;
+  numChildren: number;
+}
+
+/** One znode in full, for the detail pane. */
+export interface NodeDetail {
+  path: string;
+  exists: boolean;
+  stat: NodeStatView | null;
+  /** The data as UTF-8 text, or null when it is not text. */
+  text: string | null;
+  /** The data in base64 (raw bytes). */
+  base64: string;
+  /** Pretty-printed JSON when the data is JSON. */
+  prettyJson: string | null;
+  /** The instance reading, when the path is an instance node. */
+  instance: InstanceView | null;
+}
+
+export interface TreeChild {
+  name: string;
+  path: string;
+  numChildren: number;
+  dataLength: number;
+  ephemeralOwner: string;
+}
+
+/** name -> { params, result } */
+export interface RequestMap {
+  'app.info': { params: Record<string, never>; result: { version: string; mode: 'electron' | 'web'; platform: string } };
+  'profiles.list': { params: Record<string, never>; result: ProfileView[] };
+  'profiles.save': { params: ProfileInput; result: ProfileView };
+  'profiles.delete': { params: { id: string }; result: { deleted: boolean } };
+  'connections.list': { params: Record<string, never>; result: ConnectionView[] };
+  'connections.open': { params: { profileId: string }; result: ConnectionView };
+  'connections.close': { params: { connectionId: string }; result: { closed: boolean } };
+  'sandbox.status': { params: Record<string, never>; result: SandboxView };
+  'sandbox.start': { params: { demo: boolean }; result: SandboxView };
+  'sandbox.stop': { params: Record<string, never>; result: SandboxView };
+  'registry.namespaces': { params: { connectionId: string }; result: NamespaceView[] };
+  /** Starts following a namespace: the result is a snapshot, then `registry.frame` events follow. */
+  'registry.subscribe': { params: { connectionId: string; namespace: string }; result: NamespaceSnapshot };
+  'registry.unsubscribe': { params: { connectionId: string; namespace: string }; result: { unsubscribed: boolean } };
+  'registry.node': { params: { connectionId: string; path: string }; result: NodeDetail };
+  'registry.children': { params: { connectionId: string; path: string }; result: TreeChild[] };
+  'registry.timeline': { params: { connectionId: string; namespace: string; service: string }; result: TimelinePoint[] };
+}
+
+/** name -> payload */
+export interface EventMap {
+  'connection.state': ConnectionView;
+  'registry.frame': RegistryFrame;
+  'sandbox.state': SandboxView;
+}
+
+export type RequestName = keyof RequestMap;
+export type EventName = keyof EventMap;
+export type RequestParams<K extends RequestName> = RequestMap[K]['params'];
+export type RequestResult<K extends RequestName> = RequestMap[K]['result'];
+
+/** Errors cross every transport as data and are rebuilt as RangerApiError on the UI side. */
+export type ErrorCode = 'invalid-request' | 'unknown-request' | 'not-found' | 'read-only' | 'conflict' | 'zookeeper' | 'unavailable' | 'internal';
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export type ResponseEnvelope<T> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+
+export class RangerApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RangerApiError';
+  }
+}
+
+/** What the UI holds: `window.ranger` in Electron, a WebSocket client in web mode. */
+export interface RangerApi {
+  request<K extends RequestName>(name: K, params: RequestParams<K>): Promise<RequestResult<K>>;
+  on<E extends EventName>(name: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** The WebSocket wire format (Electron IPC carries the same envelopes). */
+export type ClientMessage = { kind: 'request'; id: number; name: string; params: unknown };
+export type ServerMessage =
+  | { kind: 'response'; id: number; response: ResponseEnvelope<unknown> }
+  | { kind: 'event'; name: string; payload: unknown };
