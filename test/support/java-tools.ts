@@ -188,7 +188,9 @@ export async function strictJavaRead(connectString: string, path: string): Promi
 }
 
 /**
- * Force the expiry of a live session: resume it from Java with the same id and password, then close it.
+ * Force the expiry of a live session: resume it from a second connection with the same id and password and
+ * close it there (ConnectRequest and closeSession pipelined, retried if the owner's client grabs the session
+ * back first; see SessionExpirer.java). Rejects if the session is not alive (expired, closed, wrong password).
  * `sessionId` is the 8-byte big-endian buffer node-zookeeper-client's `client.getSessionId()` returns,
  * `sessionPassword` what `client.getSessionPassword()` returns. The owner's ephemerals are gone when this
  * resolves; the owner's client sees the expired state when it next reaches the server.

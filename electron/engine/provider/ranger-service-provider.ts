@@ -226,7 +226,8 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
           return;
         }
         this.logger.warn(`update of ${this.path} failed: ${failure.message}`);
-        this.emit('error', failure);
+        // Transient by nature (the next tick retries): an 'error' without listeners must not throw.
+        if (this.listenerCount('error') > 0) this.emit('error', failure);
       })
       .finally(() => {
         this.tickInFlight = undefined;

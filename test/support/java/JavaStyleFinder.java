@@ -15,6 +15,8 @@
  * its data, as Java's ServiceNode.representation()); "rejected" names the znode, since its data may not
  * parse. Reasons start with a stable keyword: "parse-error: ", "unhealthy: ", "zombie: ", "vanished: ".
  * ZooKeeper / usage errors: message on stderr, exit 1.
+ *
+ * Uses the same strict mapper (and Debian Jackson long-range workaround) as StrictRangerReader.
  */
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -86,6 +88,8 @@ public class JavaStyleFinder {
      * (coercions, nulls, defaults, error messages) is still the stock LongDeserializer's.
      */
     static final class LongRangeFix extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+
         LongRangeFix(JsonDeserializer<?> delegate) {
             super(delegate);
         }

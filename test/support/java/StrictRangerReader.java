@@ -14,6 +14,11 @@
  *    "portScheme":"http","reserialized":"<compact JSON Jackson writes back for the POJO>"}
  *   {"ok":false,"error":"<first line of the Jackson message>"}   (exit 0)
  * ZooKeeper / usage errors: message on stderr, exit 1.
+ *
+ * Faithfulness notes: Jackson comes from Debian (2.14), whose jackson-core backport rejects every
+ * 19-digit long, Long.MIN_VALUE included; strictMapper() works around that so the tool behaves like
+ * upstream Jackson (see LongRangeFix). portScheme is modelled as a lowercase enum as the contract lists
+ * it; some upstream Ranger sources declare it a plain String, which would accept any value.
  */
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -86,6 +91,8 @@ public class StrictRangerReader {
      * (coercions, nulls, defaults, error messages) is still the stock LongDeserializer's.
      */
     static final class LongRangeFix extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+
         LongRangeFix(JsonDeserializer<?> delegate) {
             super(delegate);
         }
