@@ -13,7 +13,9 @@ const segment = (kind: string) =>
 const absolutePath = z
   .string()
   .max(4096)
-  .refine((value) => value === '/' || (/^\/[^\u0000]*[^/]$/.test(value) && !value.includes('//')), { message: 'path must be an absolute ZooKeeper path' });
+  .refine((value) => value === '/' || (value.startsWith('/') && !value.endsWith('/') && !value.includes('//') && !value.includes('\u0000')), {
+    message: 'path must be an absolute ZooKeeper path',
+  });
 
 export const requestSchemas = {
   'app.info': none,

@@ -10,6 +10,7 @@ export function nameProblem(kind: string, name: string): string | undefined {
   if (name === '.' || name === '..') return `${kind} must not be '.' or '..'`;
   if (name === 'zookeeper') return `${kind} 'zookeeper' is reserved by ZooKeeper`;
   // ZooKeeper rejects these code points in path segments.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\u007f-\u009f\ud800-\uf8ff\ufff0-\uffff]/u.test(name)) return `${kind} '${name}' contains a control or reserved character`;
   return undefined;
 }

@@ -14,7 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     server = await ZooKeeperProcess.start();
   } catch (error) {
     // One line that says how to get a ZooKeeper, instead of a stack trace.
-    throw new Error((error as Error).message);
+    throw new Error((error as Error).message, { cause: error });
   }
   project.provide('zkConnectionString', server.connectionString);
   return async () => {

@@ -63,7 +63,7 @@ export abstract class FinderCore extends EventEmitter<FinderEvents> {
   private disconnectedAt: number | undefined;
   private readonly eligibleKeys = new Map<string, string>();
 
-  protected constructor(options: FinderCommonOptions) {
+  constructor(options: FinderCommonOptions) {
     super();
     const problem = nameProblem('namespace', options.namespace);
     if (problem) throw new Error(problem);

@@ -13,10 +13,6 @@ export class RangerFinderHub extends FinderCore {
   private listing: Promise<void> | undefined;
   private listAgain = false;
 
-  constructor(options: RangerFinderHubOptions) {
-    super(options);
-  }
-
   private readonly onNamespaceEvent = (_event: WatchEvent): void => {
     if (this.started) void this.listServices();
   };

@@ -10,8 +10,8 @@ export interface HealthCheckResult {
   checkedAt: number;
 }
 
-/** Any async check: resolve true (or nothing) for healthy; false or a rejection is unhealthy. */
-export type HealthCheckFunction = (signal: AbortSignal) => Promise<boolean | void> | boolean | void;
+/** Any (async) check: false, a rejection or a throw is unhealthy; anything else (true, nothing) is healthy. */
+export type HealthCheckFunction = (signal: AbortSignal) => unknown;
 
 export const httpHealthCheckSchema = z.object({
   url: z
