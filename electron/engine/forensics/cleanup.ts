@@ -1,0 +1,90 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isEligible } from '../../../shared/model/eligibility.js';
+import { decodeServiceNode } from '../../../shared/model/service-node.js';
+import { isZkError } from '../zk/errors.js';
+import type { ZkSession } from '../zk/session.js';
+
+export interface DeleteTarget {
+  path: string;
+  /** The data version the person saw: if the node changed since, it is skipped. */
+  version: number;
+  /** Why it is being deleted (for the audit log). */
+  reason: string;
+}
+
+export type DeleteOutcome =
+  | { path: string; result: 'deleted' }
+  | { path: string; result: 'skipped-changed'; detail: string }
+  | { path: string; result: 'skipped-healthy'; detail: string }
+  | { path: string; result: 'gone' }
+  | { path: string; result: 'failed'; detail: string };
+
+export interface AuditEntry {
+  at: string;
+  connection: string;
+  path: string;
+  version: number;
+  reason: string;
+  result: DeleteOutcome['result'];
+  dataBase64: string | null;
+  dataText: string | null;
+}
+
+/**
+ * Deletes confirmed nodes, each guarded by the version seen: a node whose heartbeat resumed is skipped, and a
+ * fresh healthy node is never deleted whatever was selected. Each outcome is appended to the audit log (JSONL).
+ */
+export async function deleteNodes(
+  session: ZkSession,
+  targets: readonly DeleteTarget[],
+  options: { auditLogPath?: string; connectionLabel: string; zombieThresholdMs?: number; nowMs?: () => number },
+): Promise<DeleteOutcome[]> {
+  const now = options.nowMs ?? Date.now;
+  const outcomes = await Promise.all(
+    targets.map(async (target): Promise<{ outcome: DeleteOutcome; data: Buffer | null }> => {
+      let data: Buffer | null = null;
+      try {
+        const current = await session.getData(target.path);
+        data = current.data;
+        if (current.stat.version !== target.version) {
+          return {
+            outcome: { path: target.path, result: 'skipped-changed', detail: `changed since it was inspected (version ${target.version} -> ${current.stat.version})` },
+            data,
+          };
+        }
+        const decoded = decodeServiceNode(current.data);
+        if (decoded.ok && isEligible(decoded.node, now(), options.zombieThresholdMs)) {
+          return { outcome: { path: target.path, result: 'skipped-healthy', detail: 'it is healthy with a fresh heartbeat' }, data };
+        }
+        await session.remove(target.path, target.version);
+        return { outcome: { path: target.path, result: 'deleted' }, data };
+      } catch (error) {
+        if (isZkError(error, 'NO_NODE')) return { outcome: { path: target.path, result: 'gone' }, data };
+        if (isZkError(error, 'BAD_VERSION')) {
+          return { outcome: { path: target.path, result: 'skipped-changed', detail: 'changed while being deleted' }, data };
+        }
+        return { outcome: { path: target.path, result: 'failed', detail: (error as Error).message }, data };
+      }
+    }),
+  );
+  if (options.auditLogPath) {
+    const lines = outcomes.map(({ outcome, data }, index) => {
+      const target = targets[index] as DeleteTarget;
+      const entry: AuditEntry = {
+        at: new Date().toISOString(),
+        connection: options.connectionLabel,
+        path: outcome.path,
+        version: target.version,
+        reason: target.reason,
+        result: outcome.result,
+        dataBase64: data ? data.toString('base64') : null,
+        dataText: data ? data.toString('utf8') : null,
+      };
+      return `${JSON.stringify(entry)}\n`;
+    });
+    await mkdir(dirname(options.auditLogPath), { recursive: true });
+    await appendFile(options.auditLogPath, lines.join(''));
+  }
+  return outcomes.map(({ outcome }) => outcome);
+}
