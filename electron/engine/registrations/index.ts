@@ -1,0 +1,2 @@
+export * from './registration-manager.js';
+export * from './registration-commands.js';
