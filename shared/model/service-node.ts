@@ -73,11 +73,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
 }
 
-/** Converts lossless-json's output into plain JSON: exact numbers stay numbers, the rest keep their text. */
+/**
+ * Converts parsed JSON into plain JSON values. Only integers beyond 2^53 keep their decimal text (a double
+ * would change them); other numbers become numbers, which is what either parser below yields for them.
+ */
 function toJsonValue(value: unknown): JsonValue {
   if (isLosslessNumber(value)) {
-    const asNumber = Number(value.value);
-    return String(asNumber) === value.value || Number.isSafeInteger(asNumber) ? asNumber : value.value;
+    const text = value.value;
+    const asNumber = Number(text);
+    if (/^-?\d+$/.test(text) && !Number.isSafeInteger(asNumber)) return text;
+    return Number.isFinite(asNumber) ? asNumber : text;
   }
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (isRecord(value)) {
@@ -86,12 +91,15 @@ function toJsonValue(value: unknown): JsonValue {
     return out;
   }
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   return null;
 }
 
 /** The decimal text of a JSON number, or of a string holding one (sloppy writers), else undefined. */
 function numericText(field: string, value: unknown, warnings: DialectWarning[]): string | undefined {
   if (isLosslessNumber(value)) return (value as LosslessNumber).value;
+  // From the fast path: a number of at most 15 digits without exponent, so its text is exact.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(value)) {
     warnings.push({ code: 'number-as-string', field, message: `${field} is a string ("${value}"), not a number` });
     return value.trim();
@@ -181,6 +189,14 @@ function decodeObject(object: Record<string, unknown>): { node: ServiceNode; war
 }
 
 /**
+ * Native JSON.parse is several times faster than a lossless parser, and exact whenever no number has 16 or more
+ * digits or an exponent (Long.MIN_VALUE has 19): only such texts take the lossless path.
+ */
+function parseJson(text: string): unknown {
+  return /\d{16}|\d[eE]/.test(text) ? parseLossless(text) : JSON.parse(text);
+}
+
+/**
  * Reads a znode's data as a ServiceNode. Never throws: data that cannot be read yields the reason.
  * Missing fields take Java's defaults; unknown fields and other leniencies are reported as warnings.
  */
@@ -199,7 +215,7 @@ export function decodeServiceNode(data: Uint8Array | string | null | undefined):
   if (text.trim().length === 0) return { ok: false, reason: 'empty', message: 'the data is blank' };
   let parsed: unknown;
   try {
-    parsed = parseLossless(text);
+    parsed = parseJson(text);
   } catch (error) {
     return { ok: false, reason: 'not-json', message: `not JSON: ${(error as Error).message}` };
   }

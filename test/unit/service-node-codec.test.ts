@@ -92,6 +92,18 @@ describe('ServiceNode codec', () => {
     expect(warnings.every((w) => w.code === 'number-as-string')).toBe(true);
   });
 
+  it('reads the same values whichever parser the text needs', () => {
+    // No long number: the fast native parser. A 19-digit field elsewhere forces the lossless one.
+    const fast = readable(decodeServiceNode('{"host":"h","port":1,"lastUpdatedTimeStamp":1700000000123,"nodeData":{"w":1.50,"n":12}}'));
+    const lossless = readable(
+      decodeServiceNode('{"host":"h","port":1,"lastUpdatedTimeStamp":1700000000123,"nodeData":{"w":1.50,"n":12,"id":1234567890123456789}}'),
+    );
+    expect(fast.node.nodeData).toEqual({ w: 1.5, n: 12 });
+    expect(lossless.node.nodeData).toEqual({ w: 1.5, n: 12, id: '1234567890123456789' });
+    expect(lossless.node.lastUpdatedTimeStamp).toBe(fast.node.lastUpdatedTimeStamp);
+    expect(readable(decodeServiceNode('{"host":"h","port":1,"lastUpdatedTimeStamp":1.7e12}')).node.lastUpdatedTimeStamp).toBe(1700000000000n);
+  });
+
   it('accepts nodeData of any shape and null tags', () => {
     for (const nodeData of ['[1,2]', '"text"', '42', '{"deep":{"x":[true,null]}}', '{}', 'null']) {
       const { node } = readable(decodeServiceNode(`{"host":"h","port":1,"nodeData":${nodeData}}`));
