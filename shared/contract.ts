@@ -203,3 +203,21 @@ export type ClientMessage = { kind: 'request'; id: number; name: string; params:
 export type ServerMessage =
   | { kind: 'response'; id: number; response: ResponseEnvelope<unknown> }
   | { kind: 'event'; name: string; payload: unknown };
+
+const ERROR_CODES: readonly ErrorCode[] = ['invalid-request', 'unknown-request', 'not-found', 'read-only', 'conflict', 'zookeeper', 'unavailable', 'internal'];
+
+/**
+ * Rebuilds a RangerApiError from whatever a transport rejected with. Electron's contextBridge copies only the
+ * message of an Error, so the preload rejects with a plain `{ name: 'RangerApiError', code, message }` object,
+ * which crosses intact; the renderer's Electron transport turns it back into a RangerApiError with this.
+ */
+export function toRangerApiError(reason: unknown): RangerApiError {
+  if (reason instanceof RangerApiError) return reason;
+  if (typeof reason === 'object' && reason !== null) {
+    const { code, message } = reason as { code?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : 'request failed';
+    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) return new RangerApiError(code as ErrorCode, text);
+    return new RangerApiError('internal', text);
+  }
+  return new RangerApiError('internal', String(reason));
+}

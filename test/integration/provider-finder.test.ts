@@ -117,6 +117,35 @@ describe('provider to finder', () => {
     server.closeAllConnections();
   });
 
+  it('stop deletes the node at once even while a health check hangs', async () => {
+    const namespace = uniqueNamespace();
+    let hang = false;
+    let hangingCheckStarted = false;
+    const warnings: string[] = [];
+    const published = provider({
+      namespace,
+      service: 'svc',
+      port: 9004,
+      healthCheckTimeoutMs: 10_000,
+      logger: { debug() {}, info() {}, error() {}, warn: (message) => warnings.push(message) },
+      healthCheck: () => {
+        if (!hang) return true;
+        hangingCheckStarted = true;
+        return new Promise(() => undefined);
+      },
+    });
+    await published.start();
+    hang = true;
+    await vi.waitFor(() => expect(hangingCheckStarted).toBe(true), { timeout: 3000 });
+    const raw = await openSession();
+    cleanups.push(() => raw.close());
+    const started = Date.now();
+    await published.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await raw.exists(published.path)).toBeNull();
+    expect(warnings).toEqual([]);
+  });
+
   it('POST checks with expected status codes; any failing check makes the node unhealthy', async () => {
     const namespace = uniqueNamespace();
     const seen: string[] = [];

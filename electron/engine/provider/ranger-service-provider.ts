@@ -86,6 +86,7 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private tickInFlight: Promise<void> | undefined;
+  private writeInFlight: Promise<void> | undefined;
   private parentsEnsuredFor: string | undefined;
   private lastOwner: string | undefined;
   private lastWrite: WriteInfo | undefined;
@@ -97,8 +98,11 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
   };
   private readonly onSessionConnected = (info: { newSession: boolean }): void => {
     if (!this.running) return;
-    if (info.newSession) this.logger.warn(`session expired; registering ${this.path} again on a new session`);
-    this.lastOwner = undefined;
+    // Same session: the node is still ours. New session: it is gone, so look again before the first write.
+    if (info.newSession) {
+      this.logger.warn(`session expired; registering ${this.path} again on a new session`);
+      this.lastOwner = undefined;
+    }
     this.scheduleTick(0);
   };
 
@@ -244,9 +248,9 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
     if (!this.running) return;
     const status: HealthcheckStatus = health.healthy ? 'healthy' : 'unhealthy';
     this.lastHealth = health;
-    if (status !== this.status) {
+    const previous = this.status;
+    if (status !== previous) {
       if (status === 'healthy') this.healthySince = BigInt(Date.now());
-      if (this.status !== undefined) this.logger.info(`health of ${this.path} changed to ${status} (${health.detail})`);
       this.status = status;
     }
     this.emit('health', health);
@@ -254,7 +258,14 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
       this.setState('reconnecting');
       return;
     }
-    await this.publish(status);
+    this.writeInFlight = this.publish(status);
+    try {
+      await this.writeInFlight;
+    } finally {
+      this.writeInFlight = undefined;
+    }
+    // Logged once written, so a reader who sees the line also sees the new status in ZooKeeper.
+    if (previous !== undefined && status !== previous) this.logger.info(`health of ${this.path} changed to ${status} (${health.detail})`);
   }
 
   private nodeFor(status: HealthcheckStatus): ServiceNode {
@@ -336,7 +347,8 @@ export class RangerServiceProvider extends EventEmitter<RangerServiceProviderEve
     this.firstWrite?.reject(new Error('provider stopped before it registered'));
     this.firstWrite = undefined;
     const deregister = async (): Promise<void> => {
-      await this.tickInFlight;
+      // Wait for a write in progress, not for a health check: a hanging check must not delay the delete.
+      await this.writeInFlight?.catch(() => undefined);
       if (this.session.state !== 'connected') return;
       const stat = await this.session.exists(this.path);
       if (stat && stat.ephemeralOwner === this.session.sessionId) {
