@@ -4,3 +4,4 @@ export * from './service-node.js';
 export * from './shard-info.js';
 export * from './eligibility.js';
 export * from './instance-view.js';
+export * from './problems.js';

@@ -3,34 +3,9 @@ import { instanceName, parseInstanceName } from '../../../shared/model/names.js'
 import type { DecodeResult, ServiceNode } from '../../../shared/model/service-node.js';
 import type { InstanceRecord } from '../registry/instance-record.js';
 import type { LiveSessions } from './live-sessions.js';
-import type { ProblemCode } from './problem-codes.js';
+import type { NodeReport, Problem } from '../../../shared/model/problems.js';
 
-export interface Problem {
-  code: ProblemCode;
-  /** One sentence a person can act on. */
-  message: string;
-  /** Since when the problem holds (epoch ms), when that can be known. */
-  sinceMs: number | null;
-}
-
-/** One instance node with at least one problem. */
-export interface NodeReport {
-  path: string;
-  namespace: string;
-  service: string;
-  name: string;
-  codes: ProblemCode[];
-  problems: Problem[];
-  /** Whether a Java Ranger finder (strict Jackson reader, healthy, heartbeat within 60 s) would serve it. */
-  javaServes: boolean;
-  /** Whether a python-ranger finder would serve it (its reader and the same 60 s rule). */
-  pythonServes: boolean;
-  /** The data version seen: a delete is guarded by it. */
-  version: number;
-  owner: string;
-  mtimeMs: number;
-  dataText: string | null;
-}
+export type { NodeReport, Problem };
 
 export interface ClassifyOptions {
   nowMs?: number;

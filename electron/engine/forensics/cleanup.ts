@@ -4,21 +4,9 @@ import { isEligible } from '../../../shared/model/eligibility.js';
 import { decodeServiceNode } from '../../../shared/model/service-node.js';
 import { isZkError } from '../zk/errors.js';
 import type { ZkSession } from '../zk/session.js';
+import type { DeleteOutcome, DeleteTarget } from '../../../shared/model/problems.js';
 
-export interface DeleteTarget {
-  path: string;
-  /** The data version the person saw: if the node changed since, it is skipped. */
-  version: number;
-  /** Why it is being deleted (for the audit log). */
-  reason: string;
-}
-
-export type DeleteOutcome =
-  | { path: string; result: 'deleted' }
-  | { path: string; result: 'skipped-changed'; detail: string }
-  | { path: string; result: 'skipped-healthy'; detail: string }
-  | { path: string; result: 'gone' }
-  | { path: string; result: 'failed'; detail: string };
+export type { DeleteOutcome, DeleteTarget };
 
 export interface AuditEntry {
   at: string;

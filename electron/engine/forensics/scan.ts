@@ -2,17 +2,11 @@ import { HELPER_TREES, namespacePath, parseInstanceName, servicePath } from '../
 import { makeRecord } from '../registry/instance-record.js';
 import { isZkError } from '../zk/errors.js';
 import type { ZkSession } from '../zk/session.js';
-import { classifyInstances, type ClassifiedRecord, type ClassifyOptions, type NodeReport } from './classify.js';
-import { readLiveSessions, type LiveSessions } from './live-sessions.js';
+import type { ScanResult } from '../../../shared/model/problems.js';
+import { classifyInstances, type ClassifiedRecord, type ClassifyOptions } from './classify.js';
 
-export interface ScanResult {
-  namespace: string;
-  scannedAt: number;
-  instanceCount: number;
-  reports: NodeReport[];
-  /** Whether orphan sessions could be checked, and why not. */
-  orphanCheck: { checked: true } | { checked: false; reason: string };
-}
+export type { ScanResult };
+import { readLiveSessions, type LiveSessions } from './live-sessions.js';
 
 async function childrenOrEmpty(session: ZkSession, path: string): Promise<string[]> {
   try {
