@@ -106,6 +106,26 @@ describe('a ZooKeeper server restart', () => {
   });
 });
 
+describe('a frozen server', () => {
+  it('counts as unreachable after 2/3 of the session timeout, and the finder recovers when it thaws', async () => {
+    const server = await ZooKeeperProcess.start();
+    cleanups.push(() => server.dispose());
+    cleanups.push(() => server.resume());
+    const namespace = uniqueNamespace();
+    const provider = makeProvider(server.connectionString, namespace, 9605, undefined, 20_000);
+    await provider.start();
+    const finder = await makeFinder(server.connectionString, namespace, 3000);
+    server.pause();
+    const frozenAt = Date.now();
+    await vi.waitFor(() => expect(finder.isStale).toBe(true), { timeout: 10_000, interval: 25 });
+    expect(Date.now() - frozenAt).toBeGreaterThanOrEqual(1500);
+    expect(finder.getAllNodes()).toHaveLength(1);
+    server.resume();
+    await vi.waitFor(() => expect(finder.isStale).toBe(false), { timeout: 20_000, interval: 25 });
+    await vi.waitFor(() => expect(finder.getAllNodes()).toHaveLength(1), { timeout: 20_000, interval: 25 });
+  });
+});
+
 describe('a 3-server ensemble', () => {
   it('survives losing the server the finder is connected to', async () => {
     const ensemble = await ZooKeeperEnsemble.start(3);

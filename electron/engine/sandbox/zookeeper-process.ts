@@ -154,6 +154,15 @@ export class ZooKeeperProcess {
     this.child = undefined;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a hung JVM. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import zookeeper, { type Client, type Event as ZkEvent, type Option } from 'node-zookeeper-client';
+import { instrumentClient, type ClientInstrumentation } from './client-internals.js';
 import { parseConnectionString } from './connection-string.js';
 import { toZkError, ZkError } from './errors.js';
 import { sessionIdHex, toNodeStat, type NodeStat } from './stat.js';
@@ -57,6 +58,8 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
   private closed = false;
   private everConnected = false;
   private lastSessionId: string | undefined;
+  private instrumentation: ClientInstrumentation | undefined;
+  private readonly watchdog: NodeJS.Timeout;
   /** Requests sent to the server by this session (for benchmarks and diagnostics). */
   requestCount = 0;
 
@@ -67,6 +70,13 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
       throw new Error('digest credentials must be user:password');
     }
     this.client = this.createClient(options.resumeSession);
+    // Java's client gives up on a connection after 2/3 of the session timeout without a byte from the server.
+    const readTimeoutMs = Math.floor((this.sessionTimeoutMs * 2) / 3);
+    this.watchdog = setInterval(() => {
+      const silentForMs = Date.now() - (this.instrumentation?.lastReceivedAt() ?? Date.now());
+      if (this.currentState === 'connected' && silentForMs > readTimeoutMs) this.instrumentation?.dropConnection();
+    }, Math.max(100, Math.floor(readTimeoutMs / 4)));
+    this.watchdog.unref();
   }
 
   get state(): ZkState {
@@ -100,6 +110,7 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
     }
     const client = zookeeper.createClient(this.options.connectionString, clientOptions);
     if (this.options.digestAuth) client.addAuthInfo('digest', Buffer.from(this.options.digestAuth));
+    this.instrumentation = instrumentClient(client);
     client.on('connected', () => this.onConnected(client));
     client.on('connectedReadOnly', () => this.onConnected(client));
     client.on('disconnected', () => {
@@ -162,6 +173,7 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watchdog);
     this.client.close();
     this.setState('closed');
   }
