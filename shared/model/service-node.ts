@@ -33,7 +33,9 @@ export type UnreadableReason =
   | 'not-object'
   | 'missing-host'
   | 'missing-port'
-  | 'invalid-field';
+  | 'invalid-field'
+  /** The ACL does not let this session read the data (ZooKeeper NO_AUTH). */
+  | 'no-access';
 
 /** Something a lenient reader accepted that a strict Java reader (plain ObjectMapper) rejects or reads differently. */
 export interface DialectWarning {

@@ -70,6 +70,29 @@ describe('digest authentication', () => {
     await authenticated.remove(path);
   });
 
+  it('shows an instance the finder may not read, with the reason, instead of hiding it', async () => {
+    const namespace = uniqueNamespace();
+    const raw = await openSession();
+    cleanups.push(() => raw.close());
+    await raw.ensurePath(`/${namespace}/svc`);
+    const digest = createHash('sha1').update('ranger:secret').digest('base64');
+    const writer = zookeeper.createClient(zkConnectionString());
+    cleanups.push(() => writer.close());
+    writer.connect();
+    await new Promise<void>((resolve, reject) => {
+      writer.create(`/${namespace}/svc/10.0.0.1:80`, Buffer.from('{"host":"10.0.0.1","port":80}'), [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', `ranger:${digest}`))], zookeeper.CreateMode.EPHEMERAL, (error) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+    const finder = new RangerServiceFinder({ zk: zkConnectionString(), namespace, services: 'svc' });
+    cleanups.push(() => finder.stop());
+    await finder.start();
+    expect(finder.getAllNodes()).toEqual([]);
+    const [record] = finder.getInstances('svc');
+    expect(record?.decoded).toMatchObject({ ok: false, reason: 'no-access' });
+    expect(record?.stat.ephemeralOwner).not.toBe('0');
+  });
+
   it('rejects credentials that are not user:password', () => {
     expect(() => new ZkSession({ connectionString: zkConnectionString(), digestAuth: 'nocolon' })).toThrow(/user:password/);
   });

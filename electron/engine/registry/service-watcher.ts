@@ -188,6 +188,7 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
       this.unread.delete(name);
       return makeRecord(name, path, data, stat);
     } catch (error) {
+      if (isZkError(error, 'NO_AUTH')) return this.fetchForbidden(name, path);
       if (isZkError(error, 'NO_NODE')) {
         this.unread.delete(name);
         this.removeInstances([name]);
@@ -197,6 +198,21 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
       }
       return undefined;
     }
+  }
+
+  /** A node whose ACL forbids reading still shows up, with the reason: its stat needs no permission. */
+  private async fetchForbidden(name: string, path: string): Promise<InstanceRecord | undefined> {
+    const stat = await this.session.exists(path, this.onDataEvent).catch(() => null);
+    this.unread.delete(name);
+    if (!stat) return undefined;
+    return {
+      name,
+      path,
+      data: null,
+      stat,
+      decoded: { ok: false, reason: 'no-access', message: 'this session is not allowed to read it (ACL); add credentials to the connection' },
+      readAt: Date.now(),
+    };
   }
 
   private removeInstances(names: string[]): void {
