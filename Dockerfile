@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # ranger-daemon in a container: the Python daemon's image (tusharknaik/python-ranger-daemon), same variables.
-#   docker build -t ranger-daemon .
-#   docker run --rm -e RANGER_ZK=zk:2181 -e SERVICE_NAME=app -e HOST=app -e PORT=8080 -e ENV=stage ranger-daemon
+#   docker build -t ranger-desk/ranger-daemon .
+#   docker run --rm -e RANGER_ZK=zk:2181 -e SERVICE_NAME=app -e HOST=app -e PORT=8080 -e ENV=stage ranger-desk/ranger-daemon
 # Variables: RANGER_ZK, SERVICE_NAME, HOST, PORT, ENV (required); NAMESPACE (default org), HEALTH_CHECK, REGION,
 # TAGS, UPDATE_INTERVAL, HEALTH_CHECK_TIMEOUT (optional). Flags given after the image name replace them all.
 
