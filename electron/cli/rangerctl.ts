@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** rangerctl: the Ranger engines from a shell (ls, find, watch, provide). */
+/** rangerctl: the Ranger engines from a shell (ls, find, watch, provide, stale, web, sandbox). */
 import { runRangerctl } from './rangerctl/program.js';
 import { exitAfterFlush, onClosedPipe, processIO } from './shared/io.js';
 

@@ -9,6 +9,8 @@ export interface RangerctlContext {
   colors: Colors;
   /** `--zk`, `--auth`, `--timeout` as given (read when the command runs, after parsing). */
   zk(): ZkTarget;
+  /** Whether a ZooKeeper was asked for (`--zk` on the command line or RANGER_ZK), rather than the default. */
+  zkGiven(): boolean;
   /** The code the process exits with once the command's action has finished. */
   exitCode: number;
 }

@@ -34,7 +34,7 @@ function buildProgram(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => undefined })
     .showHelpAfterError(false);
-  program.addHelpText('after', '\nExit codes: 0 ok, 1 nothing found (or failed), 2 bad usage, 3 ZooKeeper unreachable.');
+  program.addHelpText('after', '\nExit codes: 0 ok, 1 nothing found, problems found (stale) or failed, 2 bad usage, 3 ZooKeeper unreachable.');
   return program;
 }
 
@@ -83,6 +83,7 @@ export async function runRangerctl(argv: readonly string[], io: CliIO): Promise<
       checkZkTarget(target);
       return target;
     },
+    zkGiven: () => program.getOptionValueSource('zk') === 'cli' || Boolean(io.env.RANGER_ZK),
   };
   for (const module of COMMANDS) module.register(program, context);
   try {

@@ -20,3 +20,19 @@ export function lineLogger(options: LineLoggerOptions): Logger {
     error: (message) => line('ERROR', message),
   };
 }
+
+/**
+ * A Logger for a long-running rangerctl command: info as plain lines, warnings and errors prefixed; no debug.
+ * Once `stopping()` is true, warnings are dropped: a terminal's Ctrl-C reaches the whole process group, so a
+ * sandbox's ZooKeeper dies at the same moment and every demo provider would warn that it could not delete its node.
+ */
+export function noticeLogger(write: (text: string) => void, stopping: () => boolean = () => false): Logger {
+  return {
+    debug() {},
+    info: (message) => write(`rangerctl: ${message}\n`),
+    warn: (message) => {
+      if (!stopping()) write(`rangerctl: warning: ${message}\n`);
+    },
+    error: (message) => write(`rangerctl: error: ${message}\n`),
+  };
+}

@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isEligible } from '../../../shared/model/eligibility.js';
 import { decodeServiceNode } from '../../../shared/model/service-node.js';
@@ -29,6 +29,26 @@ export async function deleteNodes(
   options: { auditLogPath?: string; connectionLabel: string; zombieThresholdMs?: number; nowMs?: () => number },
 ): Promise<DeleteOutcome[]> {
   const now = options.nowMs ?? Date.now;
+  // Open the audit log before touching anything: no delete happens unless it can be recorded.
+  let audit: FileHandle | undefined;
+  if (options.auditLogPath) {
+    await mkdir(dirname(options.auditLogPath), { recursive: true });
+    audit = await open(options.auditLogPath, 'a');
+  }
+  try {
+    return await deleteAndRecord(session, targets, options, now, audit);
+  } finally {
+    await audit?.close();
+  }
+}
+
+async function deleteAndRecord(
+  session: ZkSession,
+  targets: readonly DeleteTarget[],
+  options: { connectionLabel: string; zombieThresholdMs?: number },
+  now: () => number,
+  audit: FileHandle | undefined,
+): Promise<DeleteOutcome[]> {
   const outcomes = await Promise.all(
     targets.map(async (target): Promise<{ outcome: DeleteOutcome; data: Buffer | null }> => {
       let data: Buffer | null = null;
@@ -56,7 +76,7 @@ export async function deleteNodes(
       }
     }),
   );
-  if (options.auditLogPath) {
+  if (audit) {
     const lines = outcomes.map(({ outcome, data }, index) => {
       const target = targets[index] as DeleteTarget;
       const entry: AuditEntry = {
@@ -71,8 +91,8 @@ export async function deleteNodes(
       };
       return `${JSON.stringify(entry)}\n`;
     });
-    await mkdir(dirname(options.auditLogPath), { recursive: true });
-    await appendFile(options.auditLogPath, lines.join(''));
+    await audit.appendFile(lines.join(''));
+    await audit.sync();
   }
   return outcomes.map(({ outcome }) => outcome);
 }

@@ -116,14 +116,22 @@ export class ZooKeeperProcess {
     const config = this.writeConfig();
     const heap = `-Xmx${this.options.maxHeapMb ?? 256}m`;
     const env = { ...process.env, JVMFLAGS: heap, ZOO_LOG_DIR: this.dataDir, ZOOCFGDIR: this.dataDir };
+    // Its own process group: a terminal's Ctrl-C must reach us first, so providers can deregister before the
+    // server goes away. We still take it down if this process exits.
+    const spawnOptions = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env, detached: true };
     const child =
       this.install.kind === 'classpath'
         ? spawn(
             this.install.java,
             [heap, '-XX:+UseSerialGC', '-cp', this.install.classpath, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', config],
-            { stdio: ['ignore', 'pipe', 'pipe'], env },
+            spawnOptions,
           )
-        : spawn(this.install.script, ['start-foreground', config], { stdio: ['ignore', 'pipe', 'pipe'], env });
+        : spawn(this.install.script, ['start-foreground', config], spawnOptions);
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const log = createWriteStream(join(this.dataDir, 'server.log'), { flags: 'a' });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
