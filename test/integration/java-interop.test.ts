@@ -15,6 +15,8 @@ describe.skipIf(!javaToolsAvailable())('interoperability with a strict Java read
     const provider = new RangerServiceProvider({
       zk: zkConnectionString(),
       service: { host: '127.0.0.1', port: 9701, environment: 'stage', region: 'eu-1', tags: ['blue', 'canary'], namespace, serviceName: 'svc', routingWeight: 2.5, portScheme: 'https' },
+      // No rewrite between our read and the JVM's: both must see the same bytes.
+      updateIntervalMs: 600_000,
     });
     cleanups.push(() => provider.stop());
     await provider.start();
