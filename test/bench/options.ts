@@ -20,6 +20,16 @@ export interface BenchOptions {
   outDir: string;
   /** Skip the memory measurement (it runs in a child process). */
   memory: boolean;
+  /** Run the web mode section (issue 4): the host as a child process, the renderer in Chromium. */
+  web: boolean;
+  /** Page loads per case, cold and warm (the median is reported). */
+  webRuns: number;
+  /** Instances heartbeating once a second while the host's CPU is measured. */
+  webHeartbeats: number;
+  /** Length of the web mode's measured load window. */
+  webSeconds: number;
+  /** Profile the host over a further load window and summarise where its CPU goes. */
+  webProfile: boolean;
 }
 
 function positiveInt(name: string, max: number) {
@@ -51,6 +61,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     .option('--batch <n>', 'requests in flight per batch while populating', positiveInt('--batch', 100_000), 1000)
     .option('--out <dir>', 'where the JSON results go', 'bench-results')
     .addOption(new Option('--no-memory', 'skip the memory measurement (child process)'))
+    .addOption(new Option('--no-web', 'skip the web mode section (host child process + Chromium)'))
+    .option('--web-runs <n>', 'page loads per case, cold and warm (median reported; default 3)', positiveInt('--web-runs', 100), 3)
+    .option('--web-heartbeats <n>', 'instances heartbeating once a second in the web load window (default 2000, quick 200)', positiveInt('--web-heartbeats', 1_000_000))
+    .option('--web-seconds <s>', 'web load window (default 20, quick 5)', positiveInt('--web-seconds', 3600))
+    .option('--web-profile', "then profile the web mode's host over one more window and list its top self time", false)
     .allowExcessArguments(false);
   program.parse([...argv], { from: 'user' });
   const raw = program.opts<{
@@ -65,6 +80,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     batch: number;
     out: string;
     memory: boolean;
+    web: boolean;
+    webRuns: number;
+    webHeartbeats?: number;
+    webSeconds?: number;
+    webProfile: boolean;
   }>();
   const envZk = env.RANGER_BENCH_ZK?.trim();
   const quick = raw.quick;
@@ -80,5 +100,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     batch: raw.batch,
     outDir: raw.out,
     memory: raw.memory,
+    web: raw.web,
+    webRuns: raw.webRuns,
+    webHeartbeats: raw.webHeartbeats ?? (quick ? 200 : 2000),
+    webSeconds: raw.webSeconds ?? (quick ? 5 : 20),
+    webProfile: raw.webProfile,
   };
 }
