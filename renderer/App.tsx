@@ -6,20 +6,26 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConnectionView } from '../shared/contract.js';
 import type { HostLink } from './api/index.js';
 import { BrowseView } from './components/BrowseView.js';
+import { ProblemsView } from './components/problems/ProblemsView.js';
+import { RegistrationsView } from './components/registrations/RegistrationsView.js';
 import { ErrorNotice, Loading } from './components/common.js';
 import { ConnectionsView, SandboxCard, StatePill } from './components/ConnectionsView.js';
 import { TreeView } from './components/TreeView.js';
 import { useHost, type HostData } from './hooks/use-host.js';
 import { useLinkStatus } from './hooks/use-link-status.js';
+import { useProblemScans } from './hooks/use-problem-scans.js';
+import { useRegistrations } from './hooks/use-registrations.js';
 import { useRoute } from './hooks/use-route.js';
 import { isTypingTarget } from './state/keyboard.js';
 import type { View } from './state/route.js';
 import { useNow } from './hooks/clock.js';
 
-/** The navigation; issue 5 adds Registrations and issue 6 Problems as more entries here. */
+/** The navigation. */
 const NAV: { view: View; label: string; needsConnection: boolean }[] = [
   { view: 'browse', label: 'Browse', needsConnection: true },
   { view: 'tree', label: 'Tree', needsConnection: true },
+  { view: 'problems', label: 'Problems', needsConnection: true },
+  { view: 'registrations', label: 'Registrations', needsConnection: false },
   { view: 'connections', label: 'Connections', needsConnection: false },
 ];
 
@@ -27,6 +33,8 @@ export function App({ link }: { link: HostLink }) {
   const status = useLinkStatus(link);
   const api = link.api;
   const host = useHost(api, status.epoch);
+  const registrations = useRegistrations(api, status.epoch);
+  const scans = useProblemScans();
   const [route, setRoute] = useRoute();
   const [formRequested, setFormRequested] = useState(false);
   // Ready (for people and for e2e tests) while the host link is open and has answered once.
@@ -128,6 +136,8 @@ export function App({ link }: { link: HostLink }) {
             ) : (
               <Loading what="Ranger Desk" />
             )
+          ) : view === 'registrations' ? (
+            <RegistrationsView api={api} host={host} registrations={registrations} active={active} namespace={route.namespace} setRoute={setRoute} />
           ) : view === 'connections' ? (
             <ConnectionsView
               host={host}
@@ -148,9 +158,21 @@ export function App({ link }: { link: HostLink }) {
               onStartSandbox={startSandbox}
             />
           ) : view === 'tree' ? (
-            <TreeView key={active.id} api={api} connection={active} path={route.treePath} onPath={(treePath) => setRoute({ treePath })} epoch={status.epoch} onReconnect={reconnect} />
+            <TreeView key={active.id} api={api} connection={active} path={route.treePath} onPath={(treePath) => setRoute({ treePath })} epoch={status.epoch} onReconnect={reconnect} scans={scans} />
+          ) : view === 'problems' ? (
+            <ProblemsView key={active.id} api={api} connection={active} namespace={route.namespace} setRoute={setRoute} scans={scans} epoch={status.epoch} onReconnect={reconnect} />
           ) : (
-            <BrowseView key={active.id} api={api} connection={active} route={route} setRoute={setRoute} epoch={status.epoch} onReconnect={reconnect} />
+            <BrowseView
+              key={active.id}
+              api={api}
+              connection={active}
+              route={route}
+              setRoute={setRoute}
+              epoch={status.epoch}
+              onReconnect={reconnect}
+              registrations={registrations.list}
+              scan={scans.get(active.id, route.namespace)}
+            />
           )}
         </div>
       </div>

@@ -4,6 +4,8 @@
  * Renderer-safe: no Node or DOM APIs. Every payload is plain JSON.
  */
 import type { InstanceView, StatusCounts } from './model/instance-view.js';
+import type { DeleteOutcome, DeleteTarget, ScanResult } from './model/problems.js';
+import type { RegistrationInput, RegistrationView } from './registration.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'expired' | 'auth-failed' | 'closed';
 
@@ -158,6 +160,32 @@ export interface RequestMap {
   'registry.node': { params: { connectionId: string; path: string }; result: NodeDetail };
   'registry.children': { params: { connectionId: string; path: string }; result: TreeChild[] };
   'registry.timeline': { params: { connectionId: string; namespace: string; service: string }; result: TimelinePoint[] };
+
+  // Registrations: local dev services published from the desktop (issue 5).
+  'registrations.list': { params: Record<string, never>; result: RegistrationView[] };
+  'registrations.create': { params: RegistrationInput; result: RegistrationView };
+  'registrations.update': { params: { id: string; spec: RegistrationInput }; result: RegistrationView };
+  /** Without `override`, a node another live session owns is left alone and the view says `conflict`. */
+  'registrations.start': { params: { id: string; override?: boolean }; result: RegistrationView };
+  'registrations.stop': { params: { id: string }; result: RegistrationView };
+  'registrations.drain': { params: { id: string; drained: boolean }; result: RegistrationView };
+  'registrations.duplicate': { params: { id: string }; result: RegistrationView };
+  'registrations.delete': { params: { id: string }; result: { deleted: boolean } };
+  /** The export file as JSON text (all registrations, or those named). */
+  'registrations.export': { params: { ids?: string[] }; result: { json: string } };
+  'registrations.import': { params: { json: string }; result: RegistrationView[] };
+  'registrations.commands': { params: { id: string }; result: { daemon: string; docker: string } };
+  /** This machine's hostname, localhost and each LAN address, for the Host field. */
+  'registrations.hosts': { params: Record<string, never>; result: { hostname: string; addresses: string[] } };
+
+  // Stale-node forensics (issue 6).
+  'problems.scan': { params: { connectionId: string; namespace: string; zombieThresholdMs?: number }; result: ScanResult };
+  /** Deletes confirmed nodes, each guarded by the version seen; refused on read-only connections. */
+  'problems.delete': { params: { connectionId: string; targets: DeleteTarget[] }; result: DeleteOutcome[] };
+  'problems.export': {
+    params: { connectionId: string; namespace: string; format: 'json' | 'csv'; zombieThresholdMs?: number };
+    result: { filename: string; content: string };
+  };
 }
 
 /** name -> payload */
@@ -165,6 +193,8 @@ export interface EventMap {
   'connection.state': ConnectionView;
   'registry.frame': RegistryFrame;
   'sandbox.state': SandboxView;
+  'registration.state': RegistrationView;
+  'registration.removed': { id: string };
 }
 
 export type RequestName = keyof RequestMap;

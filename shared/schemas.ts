@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RequestName, RequestParams } from './contract.js';
 import { nameProblem } from './model/names.js';
+import { registrationSpecSchema } from './registration.js';
 
 const none = z.object({}).strict();
 const id = z.string().min(1).max(200);
@@ -16,6 +17,8 @@ const absolutePath = z
   .refine((value) => value === '/' || (value.startsWith('/') && !value.endsWith('/') && !value.includes('//') && !value.includes('\u0000')), {
     message: 'path must be an absolute ZooKeeper path',
   });
+
+const thresholdMs = z.number().int().min(1000, 'threshold must be at least 1 s').max(30 * 86_400_000);
 
 export const requestSchemas = {
   'app.info': none,
@@ -47,6 +50,31 @@ export const requestSchemas = {
   'registry.node': z.object({ connectionId: id, path: absolutePath }).strict(),
   'registry.children': z.object({ connectionId: id, path: absolutePath }).strict(),
   'registry.timeline': z.object({ connectionId: id, namespace: segment('namespace'), service: segment('service') }).strict(),
+  'registrations.list': none,
+  'registrations.create': registrationSpecSchema,
+  'registrations.update': z.object({ id, spec: registrationSpecSchema }).strict(),
+  'registrations.start': z.object({ id, override: z.boolean().optional() }).strict(),
+  'registrations.stop': z.object({ id }).strict(),
+  'registrations.drain': z.object({ id, drained: z.boolean() }).strict(),
+  'registrations.duplicate': z.object({ id }).strict(),
+  'registrations.delete': z.object({ id }).strict(),
+  'registrations.export': z.object({ ids: z.array(id).optional() }).strict(),
+  'registrations.import': z.object({ json: z.string().max(5_000_000) }).strict(),
+  'registrations.commands': z.object({ id }).strict(),
+  'registrations.hosts': none,
+  'problems.scan': z.object({ connectionId: id, namespace: segment('namespace'), zombieThresholdMs: thresholdMs.optional() }).strict(),
+  'problems.delete': z
+    .object({
+      connectionId: id,
+      targets: z
+        .array(z.object({ path: absolutePath, version: z.number().int().min(0), reason: z.string().max(2000) }).strict())
+        .min(1, 'select at least one node')
+        .max(10_000),
+    })
+    .strict(),
+  'problems.export': z
+    .object({ connectionId: id, namespace: segment('namespace'), format: z.enum(['json', 'csv']), zombieThresholdMs: thresholdMs.optional() })
+    .strict(),
 } satisfies { [K in RequestName]: z.ZodType<RequestParams<K>> };
 
 export function isRequestName(name: string): name is RequestName {

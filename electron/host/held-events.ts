@@ -10,6 +10,11 @@ function holdKey(event: HostEvent): string {
       return `connection:${event.payload.id}`;
     case 'sandbox.state':
       return 'sandbox';
+    // A removal supersedes a held state of the same registration.
+    case 'registration.state':
+      return `registration:${event.payload.id}`;
+    case 'registration.removed':
+      return `registration:${event.payload.id}`;
   }
 }
 

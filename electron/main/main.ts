@@ -5,6 +5,7 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { RangerHost } from '../host/ranger-host.js';
+import { disposeWithin } from '../host/dispose-within.js';
 import { defaultDataDir } from '../web/data-dir.js';
 import { stderrLogger } from '../host/stderr-logger.js';
 import { answerAppRequest } from './app-protocol.js';
@@ -25,6 +26,8 @@ import { WindowEventForwarder } from './window-events.js';
 import { DEFAULT_WINDOW, loadWindowState, MIN_HEIGHT, MIN_WIDTH, visibleState, WindowStateSaver } from './window-state.js';
 
 const logger = stderrLogger;
+/** How long quitting waits for registrations to be deleted and sessions closed. */
+const QUIT_TIMEOUT_MS = 10_000;
 const dataDir = defaultDataDir();
 // The web mode reads the same directory, so both share saved profiles.
 app.setPath('userData', dataDir);
@@ -140,11 +143,16 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Close sessions (our ephemerals go at once) and stop a sandbox before the process ends.
+  // Before the process ends: stop every registration (each node is deleted from ZooKeeper while its session is
+  // still open), then close the sessions and stop a sandbox. Bounded, so a hung ZooKeeper cannot block quitting;
+  // whatever is left is ephemeral and expires with the session.
   app.on('before-quit', (event) => {
     if (disposed || !host) return;
     event.preventDefault();
     disposed = true;
-    void host.dispose().finally(() => app.quit());
+    void disposeWithin(host, QUIT_TIMEOUT_MS, logger).finally(() => app.quit());
   });
+
+  // A terminal's Ctrl-C or a service manager's SIGTERM quits the same way (through before-quit).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
 }

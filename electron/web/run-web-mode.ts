@@ -46,9 +46,14 @@ export async function runWebMode(options: WebModeOptions = {}): Promise<WebMode>
   if (!existsSync(join(staticDir, 'index.html'))) logger.warn(`no renderer build in ${staticDir}: run \`npm run build:renderer\` first`);
   const host = new RangerHost({ dataDir: options.dataDir ?? defaultDataDir(), mode: 'web', logger });
   let server: WebServer | undefined;
+  // Disposing the host stops every registration (their nodes are deleted) before sessions close; it runs even
+  // when closing the server fails.
   const stop = async (): Promise<void> => {
-    await server?.close();
-    await host.dispose();
+    try {
+      await server?.close();
+    } finally {
+      await host.dispose();
+    }
   };
   try {
     if (options.sandbox) {

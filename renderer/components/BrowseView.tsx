@@ -4,13 +4,17 @@
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ConnectionView, LogEntry, NamespaceView, RangerApi, TimelinePoint } from '../../shared/contract.js';
+import type { ScanResult } from '../../shared/model/problems.js';
+import type { RegistrationView } from '../../shared/registration.js';
 import { countStatuses } from '../../shared/model/instance-view.js';
 import { servicePath } from '../../shared/model/names.js';
 import { useNow } from '../hooks/clock.js';
 import { useNamespace } from '../hooks/use-namespace.js';
 import { useResource } from '../hooks/use-resource.js';
 import type { RouteUpdate } from '../hooks/use-route.js';
-import { plural } from '../state/format.js';
+import { formatTime, plural } from '../state/format.js';
+import { problemCountsByService, reportFor } from '../state/problems.js';
+import { oursSet } from '../state/registrations.js';
 import { DEFAULT_SORT, EMPTY_FILTER, facets, filterAndSort, isFiltering, nextSort, type InstanceFilter, type SortSpec } from '../state/instance-filter.js';
 import { largestService, serviceRows, type NamespaceState, type ServiceRow } from '../state/registry-state.js';
 import type { Route } from '../state/route.js';
@@ -30,6 +34,10 @@ export interface BrowseViewProps {
   setRoute(update: RouteUpdate): void;
   epoch: number;
   onReconnect(connection: ConnectionView): void;
+  /** Our registrations (rows they own are marked "ours"). */
+  registrations: readonly RegistrationView[] | null;
+  /** The latest problem scan of the routed namespace, if any. */
+  scan: ScanResult | null;
 }
 
 /** The last session id seen, so a short disconnect does not ask for a new snapshot but a new session does. */
@@ -41,7 +49,10 @@ function useStickySession(connection: ConnectionView): string {
   return session;
 }
 
-export function BrowseView({ api, connection, route, setRoute, epoch, onReconnect }: BrowseViewProps) {
+export function BrowseView({ api, connection, route, setRoute, epoch, onReconnect, registrations, scan }: BrowseViewProps) {
+  const ours = useMemo(() => oursSet(registrations), [registrations]);
+  // A scan of another namespace says nothing here.
+  const currentScan = scan && scan.namespace === route.namespace ? scan : null;
   const connected = connection.state === 'connected';
   const session = useStickySession(connection);
   const namespaces = useResource<NamespaceView[]>(`${connection.id}|${epoch}|${session}`, () => api.request('registry.namespaces', { connectionId: connection.id }), 10_000);
@@ -81,10 +92,21 @@ export function BrowseView({ api, connection, route, setRoute, epoch, onReconnec
           onRetry={namespaces.reload}
           connected={connected}
         />
-        <ServicePane state={follow.state} loading={follow.loading && follow.state === null} error={follow.state === null ? follow.error : null} onRetry={follow.retry} namespace={route.namespace} selected={service} onSelect={selectService} zombieThresholdMs={connection.zombieThresholdMs} />
+        <ServicePane
+          state={follow.state}
+          loading={follow.loading && follow.state === null}
+          error={follow.state === null ? follow.error : null}
+          onRetry={follow.retry}
+          namespace={route.namespace}
+          selected={service}
+          onSelect={selectService}
+          zombieThresholdMs={connection.zombieThresholdMs}
+          scan={currentScan}
+          onProblems={() => setRoute({ view: 'problems' })}
+        />
         <main className="service-main" aria-label="Service">
           {follow.state && service !== null ? (
-            <ServicePage api={api} connection={connection} state={follow.state} service={service} instance={route.instance} setRoute={setRoute} stale={!connected} />
+            <ServicePage api={api} connection={connection} state={follow.state} service={service} instance={route.instance} setRoute={setRoute} stale={!connected} ours={ours} scan={currentScan} />
           ) : follow.state ? (
             <EmptyState title={follow.state.services.size === 0 ? 'No services in this namespace' : 'Pick a service'}>
               {follow.state.services.size === 0 ? 'Nothing is registered under this namespace yet. Services appear here as soon as a provider registers.' : 'Choose a service on the left to see its instances.'}
@@ -148,8 +170,22 @@ function NamespacePane({ namespaces, loading, error, selected, onSelect, onRetry
   );
 }
 
-function ServicePane({ state, loading, error, onRetry, namespace, selected, onSelect, zombieThresholdMs }: { state: NamespaceState | null; loading: boolean; error: unknown; onRetry(): void; namespace: string | null; selected: string | null; onSelect(name: string): void; zombieThresholdMs: number }) {
+interface ServicePaneProps {
+  state: NamespaceState | null;
+  loading: boolean;
+  error: unknown;
+  onRetry(): void;
+  namespace: string | null;
+  selected: string | null;
+  onSelect(name: string): void;
+  zombieThresholdMs: number;
+  scan: ScanResult | null;
+  onProblems(): void;
+}
+
+function ServicePane({ state, loading, error, onRetry, namespace, selected, onSelect, zombieThresholdMs, scan, onProblems }: ServicePaneProps) {
   const now = useNow();
+  const problemCounts = useMemo(() => problemCountsByService(scan), [scan]);
   const [query, setQuery] = useState('');
   const rows = useMemo(() => (state ? serviceRows(state, now, zombieThresholdMs) : []), [state, now, zombieThresholdMs]);
   const shown = useMemo(() => {
@@ -165,6 +201,11 @@ function ServicePane({ state, loading, error, onRetry, namespace, selected, onSe
       <div className="pane-search">
         <input type="search" placeholder="Filter services" aria-label="Filter services" value={query} onChange={(event) => setQuery(event.target.value)} disabled={!state} data-testid="service-filter" />
       </div>
+      {scan ? (
+        <button type="button" className="pane-note link" onClick={onProblems} data-testid="service-problems-note" title="Open the Problems view">
+          {scan.reports.length === 0 ? 'No problems' : plural(scan.reports.length, 'problem node')} in the scan at {formatTime(scan.scannedAt, now)}
+        </button>
+      ) : null}
       {namespace === null ? (
         <p className="pane-empty muted">Pick a namespace.</p>
       ) : loading ? (
@@ -183,16 +224,24 @@ function ServicePane({ state, loading, error, onRetry, namespace, selected, onSe
           label="Services"
           testId="service-list"
           itemTestId="service-item"
-          itemData={(row) => ({ 'data-service': row.name, 'data-total': String(row.counts.total) })}
-          renderItem={(row) => (
-            <>
-              <span className="item-name">{row.name}</span>
-              <span className="item-meta">
-                <span className="muted">{plural(row.counts.total, 'instance')}</span>
-                <CountBadges counts={row.counts} compact />
-              </span>
-            </>
-          )}
+          itemData={(row) => ({ 'data-service': row.name, 'data-total': String(row.counts.total), 'data-problems': String(problemCounts.get(row.name) ?? 0) })}
+          renderItem={(row) => {
+            const problems = problemCounts.get(row.name) ?? 0;
+            return (
+              <>
+                <span className="item-name">{row.name}</span>
+                <span className="item-meta">
+                  <span className="muted">{plural(row.counts.total, 'instance')}</span>
+                  <CountBadges counts={row.counts} compact />
+                  {problems > 0 ? (
+                    <span className="badge badge-problems" title={`${plural(problems, 'problem node')} in the last scan`} data-testid="service-problem-count">
+                      <span className="visually-hidden">problems: </span>⚠ {problems.toLocaleString('en-US')}
+                    </span>
+                  ) : null}
+                </span>
+              </>
+            );
+          }}
         />
       )}
     </nav>
@@ -207,9 +256,11 @@ interface ServicePageProps {
   instance: string | null;
   setRoute(update: RouteUpdate): void;
   stale: boolean;
+  ours: ReadonlySet<string>;
+  scan: ScanResult | null;
 }
 
-function ServicePage({ api, connection, state, service, instance, setRoute, stale }: ServicePageProps) {
+function ServicePage({ api, connection, state, service, instance, setRoute, stale, ours, scan }: ServicePageProps) {
   const now = useNow();
   const threshold = connection.zombieThresholdMs;
   const serviceState = state.services.get(service) ?? null;
@@ -284,6 +335,7 @@ function ServicePage({ api, connection, state, service, instance, setRoute, stal
           focusName={focusName}
           onFocusName={setFocusName}
           stale={stale}
+          ours={ours}
           empty={
             serviceState.instances.size === 0 ? (
               <span>No instances are registered for this service right now.</span>
@@ -300,7 +352,20 @@ function ServicePage({ api, connection, state, service, instance, setRoute, stal
         <EventLog entries={state.log} service={service} onlyService={logOnlyService} onToggleOnlyService={setLogOnlyService} onSelect={onLogSelect} />
       </div>
       {instance !== null ? (
-        <DetailPanel api={api} connectionId={connection.id} namespace={state.namespace} service={service} name={instance} live={serviceState.instances.get(instance) ?? null} now={now} zombieThresholdMs={threshold} onClose={closeInstance} />
+        <DetailPanel
+          api={api}
+          connectionId={connection.id}
+          namespace={state.namespace}
+          service={service}
+          name={instance}
+          live={serviceState.instances.get(instance) ?? null}
+          now={now}
+          zombieThresholdMs={threshold}
+          onClose={closeInstance}
+          report={reportFor(scan, `/${state.namespace}/${service}/${instance}`)}
+          scannedAt={scan?.scannedAt ?? null}
+          ours={ours}
+        />
       ) : null}
     </div>
   );

@@ -2,9 +2,12 @@
 import { useEffect } from 'react';
 import type { NodeDetail, RangerApi } from '../../shared/contract.js';
 import { instanceStatus, type InstanceView } from '../../shared/model/instance-view.js';
+import type { NodeReport } from '../../shared/model/problems.js';
 import { useResource } from '../hooks/use-resource.js';
 import { CopyButton, ErrorNotice, Loading, StatusText } from './common.js';
+import { OursBadge } from './InstanceTable.js';
 import { NodeDetailBody } from './NodeDetail.js';
+import { isOurs } from '../state/registrations.js';
 
 interface Props {
   api: RangerApi;
@@ -17,9 +20,13 @@ interface Props {
   now: number;
   zombieThresholdMs: number;
   onClose(): void;
+  /** What the latest problem scan said about this node, if it flagged it. */
+  report: NodeReport | null;
+  scannedAt: number | null;
+  ours: ReadonlySet<string>;
 }
 
-export function DetailPanel({ api, connectionId, namespace, service, name, live, now, zombieThresholdMs, onClose }: Props) {
+export function DetailPanel({ api, connectionId, namespace, service, name, live, now, zombieThresholdMs, onClose, report, scannedAt, ours }: Props) {
   const path = live?.path ?? `/${namespace}/${service}/${name}`;
   // Re-read the node whenever its data version moves, so stat and raw bytes stay current.
   const node = useResource<NodeDetail>(`${connectionId}|${path}`, () => api.request('registry.node', { connectionId, path }), undefined, live ? live.version : 'gone');
@@ -39,6 +46,7 @@ export function DetailPanel({ api, connectionId, namespace, service, name, live,
         <div className="detail-title">
           <h3 className="mono">{name}</h3>
           {status ? <StatusText status={status} /> : <span className="status status-gone">removed</span>}
+          {live && isOurs(ours, live) ? <OursBadge /> : null}
         </div>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close detail (Esc)" title="Close (Esc)" data-testid="node-detail-close">
           ×
@@ -54,7 +62,7 @@ export function DetailPanel({ api, connectionId, namespace, service, name, live,
       <div className="detail-scroll">
         {!live ? <p className="notice notice-warn">This instance is no longer registered. What follows is the last reading.</p> : null}
         {node.data ? (
-          <NodeDetailBody detail={node.data} live={live} now={now} zombieThresholdMs={zombieThresholdMs} copyJson={false} />
+          <NodeDetailBody detail={node.data} live={live} now={now} zombieThresholdMs={zombieThresholdMs} copyJson={false} report={report} scannedAt={scannedAt} />
         ) : node.error ? (
           <ErrorNotice error={node.error} doing="Reading the node" onRetry={node.reload} compact />
         ) : (

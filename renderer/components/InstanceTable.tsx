@@ -9,6 +9,7 @@ import { formatAge, formatHeartbeat, formatOwner, formatTime, formatTimestamp, f
 import type { InstanceRow, SortKey, SortSpec } from '../state/instance-filter.js';
 import { nextIndex } from '../state/keyboard.js';
 import type { RowChange } from '../state/registry-state.js';
+import { isOurs } from '../state/registrations.js';
 import { StatusText } from './common.js';
 
 export const ROW_HEIGHT = 32;
@@ -101,11 +102,22 @@ interface RowProps {
   focusable: boolean;
   flash: 'a' | 'b' | null;
   changeKind: string | null;
+  /** Published by one of our registrations (this node, owned by our session). */
+  ours: boolean;
   onOpen(name: string): void;
   onFocusRow(name: string): void;
 }
 
-const InstanceTableRow = memo(function InstanceTableRow({ view, status, now, index, selected, focusable, flash, changeKind, onOpen, onFocusRow }: RowProps) {
+/** The small mark on rows our own registrations publish. */
+export function OursBadge() {
+  return (
+    <span className="chip chip-ours" title="Published by a registration of this Ranger Desk" data-testid="ours-badge">
+      ours
+    </span>
+  );
+}
+
+const InstanceTableRow = memo(function InstanceTableRow({ view, status, now, index, selected, focusable, flash, changeKind, ours, onOpen, onFocusRow }: RowProps) {
   return (
     <tr
       data-testid="instance-row"
@@ -114,6 +126,7 @@ const InstanceTableRow = memo(function InstanceTableRow({ view, status, now, ind
       data-index={index}
       data-flash={flash ?? undefined}
       data-change={changeKind ?? undefined}
+      data-ours={ours ? 'true' : undefined}
       aria-rowindex={index + 2}
       aria-current={selected ? 'true' : undefined}
       tabIndex={focusable ? 0 : -1}
@@ -124,6 +137,7 @@ const InstanceTableRow = memo(function InstanceTableRow({ view, status, now, ind
       {COLUMNS.map((column) => (
         <td key={column.key} className={column.className} title={column.title?.(view, now)}>
           {column.cell(view, status, now)}
+          {ours && column.key === 'address' ? <OursBadge /> : null}
         </td>
       ))}
     </tr>
@@ -143,9 +157,11 @@ export interface InstanceTableProps {
   onFocusName(name: string): void;
   empty: ReactNode;
   stale: boolean;
+  /** Our registrations' nodes (see state/registrations.ts). */
+  ours: ReadonlySet<string>;
 }
 
-export function InstanceTable({ rows, totalCount, changes, now, sort, onSort, selected, onOpen, focusName, onFocusName, empty, stale }: InstanceTableProps) {
+export function InstanceTable({ rows, totalCount, changes, now, sort, onSort, selected, onOpen, focusName, onFocusName, empty, stale, ours }: InstanceTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -247,6 +263,7 @@ export function InstanceTable({ rows, totalCount, changes, now, sort, onSort, se
                 focusable={virtual.index === focusIndex}
                 flash={active ? (active.seq % 2 === 0 ? 'a' : 'b') : null}
                 changeKind={active ? active.kind : null}
+                ours={isOurs(ours, row.view)}
                 onOpen={onOpen}
                 onFocusRow={onFocusName}
               />

@@ -4,9 +4,11 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { NodeDetail } from '../../shared/contract.js';
+import type { NodeReport } from '../../shared/model/problems.js';
 import { instanceStatus, type InstanceView } from '../../shared/model/instance-view.js';
 import { formatAge, formatBytes, formatHeartbeat, formatOwner, formatTimestamp, formatWeight } from '../state/format.js';
 import { CopyButton, StatusText } from './common.js';
+import { ScanProblems } from './problems/ScanProblems.js';
 
 function Field({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
@@ -117,9 +119,12 @@ export interface NodeDetailBodyProps {
   zombieThresholdMs: number;
   /** Offer "Copy JSON" beside the JSON (off where the surrounding panel already has one). */
   copyJson?: boolean;
+  /** The latest problem scan's report on this node, when it flagged it. */
+  report?: NodeReport | null;
+  scannedAt?: number | null;
 }
 
-export function NodeDetailBody({ detail, live, now, zombieThresholdMs, copyJson = true }: NodeDetailBodyProps) {
+export function NodeDetailBody({ detail, live, now, zombieThresholdMs, copyJson = true, report = null, scannedAt = null }: NodeDetailBodyProps) {
   const [raw, setRaw] = useState<'text' | 'base64'>(detail.text === null ? 'base64' : 'text');
   const instance = live ?? detail.instance;
   const json = detail.prettyJson;
@@ -128,6 +133,7 @@ export function NodeDetailBody({ detail, live, now, zombieThresholdMs, copyJson 
   }
   return (
     <div className="detail-body">
+      {report && scannedAt !== null ? <ScanProblems report={report} scannedAt={scannedAt} now={now} currentVersion={detail.stat?.version ?? null} /> : null}
       <NodeProblems instance={instance} />
       {instance && !instance.unreadable ? (
         <section>

@@ -5,8 +5,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionView, NodeDetail, RangerApi, TreeChild } from '../../shared/contract.js';
 import { useNow } from '../hooks/clock.js';
+import type { ProblemScans } from '../hooks/use-problem-scans.js';
 import { useResource } from '../hooks/use-resource.js';
 import { formatBytes, formatOwner, plural } from '../state/format.js';
+import { problemCountUnder, reportFor } from '../state/problems.js';
 import { breadcrumbs, parentPath } from '../state/route.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { CopyButton, EmptyState, ErrorNotice, Loading } from './common.js';
@@ -20,13 +22,20 @@ interface Props {
   onPath(path: string): void;
   epoch: number;
   onReconnect(connection: ConnectionView): void;
+  /** Latest problem scans: counts beside namespaces and services, reasons on flagged nodes. */
+  scans: ProblemScans;
+}
+
+/** The namespace a path is in ("/a/b" -> "a"), or null for "/". */
+function namespaceOf(path: string): string | null {
+  return path.split('/').find((segment) => segment !== '') ?? null;
 }
 
 function validPath(path: string): boolean {
   return path === '/' || (path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !path.includes('\u0000'));
 }
 
-export function TreeView({ api, connection, path, onPath, epoch, onReconnect }: Props) {
+export function TreeView({ api, connection, path, onPath, epoch, onReconnect, scans }: Props) {
   const now = useNow();
   const [draft, setDraft] = useState(path);
   const [draftError, setDraftError] = useState<string | null>(null);
@@ -34,6 +43,9 @@ export function TreeView({ api, connection, path, onPath, epoch, onReconnect }: 
   const children = useResource<TreeChild[]>(`${connection.id}|${path}|${epoch}`, () => api.request('registry.children', { connectionId: connection.id, path }), 5000);
   const node = useResource<NodeDetail>(`${connection.id}|${path}|${epoch}`, () => api.request('registry.node', { connectionId: connection.id, path }), 5000);
   const sorted = [...(children.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const scan = scans.get(connection.id, namespaceOf(path));
+  const problemsUnder = (child: TreeChild): number => problemCountUnder(path === '/' ? scans.get(connection.id, child.name) : scan, child.path);
+  const report = reportFor(scan, path);
 
   const go = (event: FormEvent) => {
     event.preventDefault();
@@ -103,16 +115,24 @@ export function TreeView({ api, connection, path, onPath, epoch, onReconnect }: 
               testId="tree-children"
               itemTestId="tree-child"
               itemData={(child) => ({ 'data-path': child.path })}
-              renderItem={(child) => (
-                <>
-                  <span className="item-name mono">{child.name}</span>
-                  <span className="item-meta muted">
-                    {child.numChildren > 0 ? `${plural(child.numChildren, 'child', 'children')} · ` : ''}
-                    {formatBytes(child.dataLength)}
-                    {formatOwner(child.ephemeralOwner) !== 'persistent' ? ` · ephemeral ${formatOwner(child.ephemeralOwner)}` : ''}
-                  </span>
-                </>
-              )}
+              renderItem={(child) => {
+                const problems = problemsUnder(child);
+                return (
+                  <>
+                    <span className="item-name mono">{child.name}</span>
+                    <span className="item-meta muted">
+                      {problems > 0 ? (
+                        <span className="badge badge-problems" title={`${plural(problems, 'problem node')} in the last scan`} data-testid="tree-problem-count">
+                          ⚠ {problems.toLocaleString('en-US')}
+                        </span>
+                      ) : null}
+                      {child.numChildren > 0 ? `${plural(child.numChildren, 'child', 'children')} · ` : ''}
+                      {formatBytes(child.dataLength)}
+                      {formatOwner(child.ephemeralOwner) !== 'persistent' ? ` · ephemeral ${formatOwner(child.ephemeralOwner)}` : ''}
+                    </span>
+                  </>
+                );
+              }}
             />
           )}
         </section>
@@ -123,7 +143,7 @@ export function TreeView({ api, connection, path, onPath, epoch, onReconnect }: 
           </header>
           <div className="detail-scroll">
             {node.data ? (
-              <NodeDetailBody key={path} detail={node.data} live={null} now={now} zombieThresholdMs={connection.zombieThresholdMs} />
+              <NodeDetailBody key={path} detail={node.data} live={null} now={now} zombieThresholdMs={connection.zombieThresholdMs} report={report} scannedAt={scan?.scannedAt ?? null} />
             ) : node.error ? (
               <ErrorNotice error={node.error} doing="Reading the node" onRetry={node.reload} compact />
             ) : node.loading ? (

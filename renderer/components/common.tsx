@@ -83,22 +83,25 @@ export async function copyText(text: string): Promise<void> {
   if (!ok) throw new Error('the browser refused to copy');
 }
 
-export function CopyButton({ text, label, testId }: { text: string | (() => string); label: string; testId?: string }) {
+/** Copies `text` (or what a function gives, possibly after asking the host) and says whether it worked. */
+export function CopyButton({ text, label, testId, disabled = false, title }: { text: string | (() => string | Promise<string>); label: string; testId?: string; disabled?: boolean; title?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
   const onClick = () => {
-    copyText(typeof text === 'function' ? text() : text).then(
-      () => setState('copied'),
-      () => setState('failed'),
-    );
+    Promise.resolve(typeof text === 'function' ? text() : text)
+      .then(copyText)
+      .then(
+        () => setState('copied'),
+        () => setState('failed'),
+      );
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => setState('idle'), 1500);
   };
   return (
-    <button type="button" className="button button-small" onClick={onClick} data-testid={testId} aria-live="polite">
+    <button type="button" className="button button-small" onClick={onClick} data-testid={testId} aria-live="polite" disabled={disabled} title={title}>
       <span className="copy-label">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}</span>
     </button>
   );

@@ -1,11 +1,11 @@
 /**
  * Where the user is, kept in the URL hash so a reload (or a deep link from a benchmark or a colleague)
  * returns to the same place: `#/browse?c=<connection>&ns=<namespace>&s=<service>&i=<host:port>`,
- * `#/tree?c=<connection>&path=/a/b`, `#/connections`.
+ * `#/tree?c=<connection>&path=/a/b`, `#/problems?c=<connection>&ns=<namespace>`, `#/registrations?c=<connection>`, `#/connections`.
  */
 
-/** The views of the navigation; later issues add Registrations and Problems here. */
-export type View = 'browse' | 'tree' | 'connections';
+/** The views of the navigation. */
+export type View = 'browse' | 'tree' | 'problems' | 'registrations' | 'connections';
 
 export interface Route {
   view: View;
@@ -18,7 +18,7 @@ export interface Route {
 
 export const DEFAULT_ROUTE: Route = { view: 'browse', connectionId: null, namespace: null, service: null, instance: null, treePath: '/' };
 
-const VIEWS: readonly View[] = ['browse', 'tree', 'connections'];
+const VIEWS: readonly View[] = ['browse', 'tree', 'problems', 'registrations', 'connections'];
 
 export function parseRoute(hash: string): Route {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -45,6 +45,8 @@ export function formatRoute(route: Route): string {
     if (route.namespace && route.service) params.set('s', route.service);
     if (route.namespace && route.service && route.instance) params.set('i', route.instance);
   }
+  // Problems work on the namespace Browse is on (and the other way round).
+  if (route.view === 'problems' && route.namespace) params.set('ns', route.namespace);
   if (route.view === 'tree' && route.treePath !== '/') params.set('path', route.treePath);
   const query = params.toString();
   return `#/${route.view}${query ? `?${query}` : ''}`;

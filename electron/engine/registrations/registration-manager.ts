@@ -164,8 +164,10 @@ export class RegistrationManager extends EventEmitter<RegistrationManagerEvents>
     const file: RegistrationFile = { format: 'ranger-desk-registrations', version: 1, registrations: [...this.entries.values()].map((entry) => entry.saved) };
     const text = `${JSON.stringify(file, null, 2)}\n`;
     // Writes are serialised so an older snapshot never lands after a newer one.
-    this.saving = this.saving.then(() => this.options.store.save(text));
-    return this.saving;
+    // A failed save reaches its own caller but does not block the next one.
+    const save = this.saving.catch(() => undefined).then(() => this.options.store.save(text));
+    this.saving = save;
+    return save;
   }
 
   /** Validates and saves a new registration (stopped). */

@@ -24,8 +24,8 @@ function internalsOf(client: Client): ConnectionManagerInternals | undefined {
 }
 
 export interface ClientInstrumentation {
-  /** When the last bytes arrived from the server (epoch ms). */
-  lastReceivedAt(): number;
+  /** When the last bytes arrived on the current TCP connection, or when it opened (epoch ms); undefined without one. */
+  lastHeardAt(): number | undefined;
   /** Drops the current TCP connection; the client then reconnects (same session) to the next server. */
   dropConnection(): void;
 }
@@ -58,6 +58,8 @@ export function instrumentClient(client: Client): ClientInstrumentation | undefi
     get: () => socket,
     set: (next: Socket | undefined) => {
       socket = next;
+      // A new connection starts its own silence clock, so an unanswered handshake is noticed too.
+      lastReceived = Date.now();
       if (next) batchWritesPerTick(next);
     },
   });
@@ -73,7 +75,7 @@ export function instrumentClient(client: Client): ClientInstrumentation | undefi
     original.call(this, buffer);
   };
   return {
-    lastReceivedAt: () => lastReceived,
+    lastHeardAt: () => (socket && !socket.destroyed ? lastReceived : undefined),
     dropConnection: () => manager.socket?.destroy(),
   };
 }

@@ -60,6 +60,7 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
   private lastSessionId: string | undefined;
   private instrumentation: ClientInstrumentation | undefined;
   private readonly watchdog: NodeJS.Timeout;
+  private disconnectedSince: number | undefined;
   /** Requests sent to the server by this session (for benchmarks and diagnostics). */
   requestCount = 0;
 
@@ -72,11 +73,29 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
     this.client = this.createClient(options.resumeSession);
     // Java's client gives up on a connection after 2/3 of the session timeout without a byte from the server.
     const readTimeoutMs = Math.floor((this.sessionTimeoutMs * 2) / 3);
-    this.watchdog = setInterval(() => {
-      const silentForMs = Date.now() - (this.instrumentation?.lastReceivedAt() ?? Date.now());
-      if (this.currentState === 'connected' && silentForMs > readTimeoutMs) this.instrumentation?.dropConnection();
-    }, Math.max(100, Math.floor(readTimeoutMs / 4)));
+    this.watchdog = setInterval(() => this.checkLiveness(readTimeoutMs), Math.max(100, Math.floor(readTimeoutMs / 4)));
     this.watchdog.unref();
+  }
+
+  /**
+   * The client library never gives up on a silent connection (a frozen server, a handshake nobody answers), nor
+   * on a session the server can no longer know (a server that came back with an empty data dir refuses the client's
+   * newer zxid forever). Like Java's client, drop a connection silent for 2/3 of the session timeout; like Curator,
+   * once disconnected for longer than the session timeout, the session is gone anyway: start a new one.
+   */
+  private checkLiveness(readTimeoutMs: number): void {
+    if (this.closed) return;
+    const heardAt = this.instrumentation?.lastHeardAt();
+    if (heardAt !== undefined && Date.now() - heardAt > readTimeoutMs) this.instrumentation?.dropConnection();
+    if (this.currentState === 'connected') {
+      this.disconnectedSince = undefined;
+    } else if (this.everConnected) {
+      this.disconnectedSince ??= Date.now();
+      if (Date.now() - this.disconnectedSince > this.sessionTimeoutMs) {
+        this.disconnectedSince = undefined;
+        this.onExpired(this.client);
+      }
+    }
   }
 
   get state(): ZkState {
@@ -137,7 +156,9 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
   private onExpired(client: Client): void {
     if (client !== this.client || this.closed) return;
     this.setState('expired');
+    const oldConnection = this.instrumentation;
     client.close();
+    oldConnection?.dropConnection();
     this.client = this.createClient();
     this.setState('connecting');
     this.client.connect();
@@ -174,7 +195,10 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.watchdog);
+    const handshaking = this.currentState !== 'connected';
     this.client.close();
+    // Mid-handshake the library would read the late connect reply as a normal response and throw: hang up first.
+    if (handshaking) this.instrumentation?.dropConnection();
     this.setState('closed');
   }
 
