@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { hostChoices } from '../host/local-addresses.js';
 
 export const TOKEN_COOKIE = 'ranger_desk_token';
 
@@ -47,13 +48,30 @@ export function tokenCookie(token: string): string {
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** The origins a page served by this server can have: its own, plus the loopback aliases when bound to loopback. */
-export function allowedOrigins(host: string, port: number): Set<string> {
-  const ownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const origins = new Set([`http://${ownHost}:${port}`]);
-  if (LOOPBACK_NAMES.has(host)) {
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+function originFor(host: string, port: number): string {
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The origins a page served by this server can have: its own; the loopback aliases when bound to loopback; and,
+ * bound to every interface, each name and address this machine is reached by.
+ */
+export function allowedOrigins(host: string, port: number, machine: { hostname: string; addresses: string[] } = hostChoices()): Set<string> {
+  const origins = new Set([originFor(host, port)]);
+  if (LOOPBACK_NAMES.has(host) || WILDCARD_HOSTS.has(host)) {
     origins.add(`http://127.0.0.1:${port}`);
     origins.add(`http://localhost:${port}`);
   }
+  if (WILDCARD_HOSTS.has(host)) {
+    for (const address of machine.addresses) origins.add(originFor(address, port));
+  }
   return origins;
+}
+
+/** The host to print in the URL: a wildcard bind is reached by this machine's name, not by 0.0.0.0. */
+export function urlHostFor(bindHost: string, machineName: string = hostChoices().hostname): string {
+  if (WILDCARD_HOSTS.has(bindHost)) return machineName;
+  return bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost;
 }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { RangerHost } from '../host/ranger-host.js';
 import { silentLogger, type Logger } from '../engine/util/logger.js';
-import { allowedOrigins, checkToken, newToken, tokenCookie } from './auth.js';
+import { allowedOrigins, checkToken, newToken, tokenCookie, urlHostFor } from './auth.js';
 import { contentSecurityPolicy } from './csp.js';
 import { SocketSession } from './socket-session.js';
 import { contentType, lookupStatic, openStatic } from './static-files.js';
@@ -144,7 +144,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = (server.address() as AddressInfo).port;
   headers = securityHeaders(bindHost, port);
   origins = allowedOrigins(bindHost, port);
-  const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const urlHost = urlHostFor(bindHost);
 
   return {
     host: bindHost,
