@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../electron/engine/sandbox/zookeeper-process.js';
 import type { ZkSession } from '../../electron/engine/zk/session.js';
-import { encodeServiceNode, type ServiceNode } from '../../shared/model/service-node.js';
 import { cleanEnv, RANGERCTL, requireBuiltClis, runCli, type CliResult } from '../support/cli-process.js';
 import { openSession, uniqueNamespace, zkConnectionString } from '../support/registry.js';
+import { javaNodeBytes } from '../support/java-node.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -20,21 +20,6 @@ beforeAll(async () => {
   raw = await openSession({ sessionTimeoutMs: 30_000 });
   return () => raw.close();
 });
-
-/** A node as a Java provider writes it. */
-function javaNode(host: string, port: number, lastUpdated: number, status: 'healthy' | 'unhealthy' = 'healthy'): Buffer {
-  const node: ServiceNode = {
-    host,
-    port,
-    routingWeight: 1,
-    nodeData: { environment: 'stage', region: null, tags: null },
-    healthcheckStatus: status,
-    lastUpdatedTimeStamp: BigInt(lastUpdated),
-    healthySinceTimeStamp: 0n,
-    portScheme: 'http',
-  };
-  return Buffer.from(encodeServiceNode(node));
-}
 
 /** A data directory of its own for each test: the audit log lands there. */
 function dataDir(): string {
@@ -76,11 +61,11 @@ async function pathologies(): Promise<Registry> {
   await raw.ensurePath(`/${namespace}/svc`);
   await raw.ensurePath(`/${namespace}/id-generator`);
   await Promise.all([
-    raw.create(registry.healthy, javaNode(`${namespace}-ok`, 1, now), 'ephemeral'),
-    raw.create(registry.zombie, javaNode(`${namespace}-zombie`, 2, now - 300_000), 'ephemeral'),
-    raw.create(registry.persistent, javaNode(`${namespace}-persistent`, 3, now - 3_600_000), 'persistent'),
+    raw.create(registry.healthy, javaNodeBytes(`${namespace}-ok`, 1, now), 'ephemeral'),
+    raw.create(registry.zombie, javaNodeBytes(`${namespace}-zombie`, 2, now - 300_000), 'ephemeral'),
+    raw.create(registry.persistent, javaNodeBytes(`${namespace}-persistent`, 3, now - 3_600_000), 'persistent'),
     raw.create(registry.broken, Buffer.from('{"host": "broken", "port": '), 'ephemeral'),
-    raw.create(registry.unhealthy, javaNode(`${namespace}-unhealthy`, 5, now, 'unhealthy'), 'ephemeral'),
+    raw.create(registry.unhealthy, javaNodeBytes(`${namespace}-unhealthy`, 5, now, 'unhealthy'), 'ephemeral'),
     // Helper trees hold empty ephemeral nodes: never a problem.
     raw.create(`/${namespace}/id-generator/id-1`, null, 'ephemeral'),
   ]);
@@ -108,7 +93,7 @@ describe('rangerctl stale', () => {
     const namespace = uniqueNamespace('stale');
     await raw.ensurePath(`/${namespace}/svc`);
     await raw.ensurePath(`/${namespace}/id-generator`);
-    await raw.create(`/${namespace}/svc/${namespace}-ok:1`, javaNode(`${namespace}-ok`, 1, Date.now()), 'ephemeral');
+    await raw.create(`/${namespace}/svc/${namespace}-ok:1`, javaNodeBytes(`${namespace}-ok`, 1, Date.now()), 'ephemeral');
     await raw.create(`/${namespace}/id-generator/id-1`, null, 'ephemeral');
     const data = dataDir();
     expect(await stale(data, namespace)).toMatchObject({ code: 0, stdout: '', stderr: `rangerctl: no problems among 1 instance in namespace '${namespace}'\n` });
@@ -191,7 +176,7 @@ describe('rangerctl stale', () => {
     const namespace = uniqueNamespace('stale');
     const path = `/${namespace}/svc/${namespace}-fresh:1`;
     await raw.ensurePath(`/${namespace}/svc`);
-    await raw.create(path, javaNode(`${namespace}-fresh`, 1, Date.now()), 'persistent');
+    await raw.create(path, javaNodeBytes(`${namespace}-fresh`, 1, Date.now()), 'persistent');
     cleanups.push(() => raw.remove(path).catch(() => undefined));
     const data = dataDir();
     const result = await stale(data, namespace, '--delete', '--yes', '--json');

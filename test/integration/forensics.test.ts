@@ -7,27 +7,14 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RangerServiceProvider } from '../../electron/engine/index.js';
 import { deleteNodes, reportToCsv, scanNamespace, type ScanResult } from '../../electron/engine/forensics/index.js';
-import { encodeServiceNode, LONG_MIN_VALUE, type ServiceNode } from '../../shared/model/service-node.js';
+import { LONG_MIN_VALUE } from '../../shared/model/service-node.js';
 import { openSession, uniqueNamespace, zkConnectionString } from '../support/registry.js';
+import { javaNodeBytes } from '../support/java-node.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function javaNode(host: string, port: number, lastUpdated: bigint, status: 'healthy' | 'unhealthy' = 'healthy'): Buffer {
-  const node: ServiceNode = {
-    host,
-    port,
-    routingWeight: 1,
-    nodeData: { environment: 'stage', region: null, tags: null },
-    healthcheckStatus: status,
-    lastUpdatedTimeStamp: lastUpdated,
-    healthySinceTimeStamp: 0n,
-    portScheme: 'http',
-  };
-  return Buffer.from(encodeServiceNode(node));
-}
 
 function codesByName(scan: ScanResult): Record<string, string[]> {
   return Object.fromEntries(scan.reports.map((report) => [`${report.service}/${report.name}`, report.codes]));
@@ -56,19 +43,19 @@ describe('stale-node forensics on a real registry', () => {
     const p = (name: string): string => `/${namespace}/svc/${name}`;
     await Promise.all([
       // A live session whose heartbeat stopped two minutes ago.
-      raw.create(p('10.0.0.1:1'), javaNode('10.0.0.1', 1, BigInt(now - 120_000)), 'ephemeral'),
-      raw.create(p('10.0.0.2:2'), javaNode('10.0.0.2', 2, BigInt(now), 'unhealthy'), 'ephemeral'),
-      raw.create(p('10.0.0.3:3'), javaNode('10.0.0.3', 3, LONG_MIN_VALUE), 'ephemeral'),
+      raw.create(p('10.0.0.1:1'), javaNodeBytes('10.0.0.1', 1, BigInt(now - 120_000)), 'ephemeral'),
+      raw.create(p('10.0.0.2:2'), javaNodeBytes('10.0.0.2', 2, BigInt(now), 'unhealthy'), 'ephemeral'),
+      raw.create(p('10.0.0.3:3'), javaNodeBytes('10.0.0.3', 3, LONG_MIN_VALUE), 'ephemeral'),
       // A writer whose clock is 10 minutes ahead.
-      raw.create(p('10.0.0.4:4'), javaNode('10.0.0.4', 4, BigInt(now + 600_000)), 'ephemeral'),
+      raw.create(p('10.0.0.4:4'), javaNodeBytes('10.0.0.4', 4, BigInt(now + 600_000)), 'ephemeral'),
       raw.create(p('10.0.0.5:5'), Buffer.from('{"host": "10.0.0.5", "port": '), 'ephemeral'),
-      raw.create(p('10.0.0.6:6'), javaNode('10.0.0.99', 6, BigInt(now)), 'ephemeral'),
+      raw.create(p('10.0.0.6:6'), javaNodeBytes('10.0.0.99', 6, BigInt(now)), 'ephemeral'),
       // Created persistent by a buggy client: it will never go away.
-      raw.create(p('10.0.0.7:7'), javaNode('10.0.0.7', 7, BigInt(now)), 'persistent'),
+      raw.create(p('10.0.0.7:7'), javaNodeBytes('10.0.0.7', 7, BigInt(now)), 'persistent'),
       // One host:port in two services and in another namespace.
-      raw.create(p('10.0.0.8:8'), javaNode('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
-      raw.create(`/${namespace}/twin/10.0.0.8:8`, javaNode('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
-      raw.create(`/${other}/svc/10.0.0.8:8`, javaNode('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
+      raw.create(p('10.0.0.8:8'), javaNodeBytes('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
+      raw.create(`/${namespace}/twin/10.0.0.8:8`, javaNodeBytes('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
+      raw.create(`/${other}/svc/10.0.0.8:8`, javaNodeBytes('10.0.0.8', 8, BigInt(now)), 'ephemeral'),
       // Helper trees hold empty ephemeral nodes: not a problem.
       raw.create(`/${namespace}/id-generator/node-0000001`, null, 'ephemeral'),
     ]);
@@ -127,9 +114,9 @@ describe('stale-node forensics on a real registry', () => {
     const resumed = `/${namespace}/svc/10.0.1.2:2`;
     const fresh = `/${namespace}/svc/10.0.1.3:3`;
     await Promise.all([
-      raw.create(zombie, javaNode('10.0.1.1', 1, BigInt(now - 300_000)), 'ephemeral'),
-      raw.create(resumed, javaNode('10.0.1.2', 2, BigInt(now - 300_000)), 'ephemeral'),
-      raw.create(fresh, javaNode('10.0.1.3', 3, BigInt(now)), 'persistent'),
+      raw.create(zombie, javaNodeBytes('10.0.1.1', 1, BigInt(now - 300_000)), 'ephemeral'),
+      raw.create(resumed, javaNodeBytes('10.0.1.2', 2, BigInt(now - 300_000)), 'ephemeral'),
+      raw.create(fresh, javaNodeBytes('10.0.1.3', 3, BigInt(now)), 'persistent'),
     ]);
     cleanups.push(() => raw.remove(fresh).catch(() => undefined));
     const session = await openSession();
@@ -139,7 +126,7 @@ describe('stale-node forensics on a real registry', () => {
     expect([...versions.keys()].sort()).toEqual([zombie, resumed, fresh].sort());
 
     // The heartbeat resumes between the inspection and the delete.
-    await raw.setData(resumed, javaNode('10.0.1.2', 2, BigInt(Date.now())));
+    await raw.setData(resumed, javaNodeBytes('10.0.1.2', 2, BigInt(Date.now())));
 
     const auditLogPath = join(mkdtempSync(join(tmpdir(), 'ranger-audit-')), 'audit.jsonl');
     const outcomes = await deleteNodes(

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionView } from '../../shared/contract.js';
 import type { NodeReport } from '../../shared/model/problems.js';
-import { encodeServiceNode, type ServiceNode } from '../../shared/model/service-node.js';
 import { MemorySecretStore, RangerHost, type HostEvent } from '../../electron/host/index.js';
 import { openSession, uniqueNamespace, zkConnectionString } from '../support/registry.js';
+import { javaNodeBytes } from '../support/java-node.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -37,20 +37,6 @@ async function connect(host: RangerHost, options: { name?: string; readOnly?: bo
   return opened;
 }
 
-function javaNode(host: string, port: number, lastUpdated: bigint, status: 'healthy' | 'unhealthy' = 'healthy'): Buffer {
-  const node: ServiceNode = {
-    host,
-    port,
-    routingWeight: 1,
-    nodeData: { environment: 'stage', region: null, tags: null },
-    healthcheckStatus: status,
-    lastUpdatedTimeStamp: lastUpdated,
-    healthySinceTimeStamp: 0n,
-    portScheme: 'http',
-  };
-  return Buffer.from(encodeServiceNode(node));
-}
-
 /** A namespace with a zombie, a persistent node, broken data and a healthy node, written by a raw session. */
 async function pathologies(): Promise<{ namespace: string; raw: Awaited<ReturnType<typeof openSession>>; paths: Record<'zombie' | 'persistent' | 'broken' | 'healthy', string> }> {
   const namespace = uniqueNamespace('hostprob');
@@ -67,10 +53,10 @@ async function pathologies(): Promise<{ namespace: string; raw: Awaited<ReturnTy
   };
   await Promise.all([
     // A live session whose heartbeat stopped five minutes ago.
-    raw.create(paths.zombie, javaNode('10.1.0.1', 1, BigInt(now - 300_000)), 'ephemeral'),
-    raw.create(paths.persistent, javaNode('10.1.0.2', 2, BigInt(now)), 'persistent'),
+    raw.create(paths.zombie, javaNodeBytes('10.1.0.1', 1, BigInt(now - 300_000)), 'ephemeral'),
+    raw.create(paths.persistent, javaNodeBytes('10.1.0.2', 2, BigInt(now)), 'persistent'),
     raw.create(paths.broken, Buffer.from('{"host": "10.1.0.3", "port": '), 'ephemeral'),
-    raw.create(paths.healthy, javaNode('10.1.0.4', 4, BigInt(now)), 'ephemeral'),
+    raw.create(paths.healthy, javaNodeBytes('10.1.0.4', 4, BigInt(now)), 'ephemeral'),
     raw.create(`/${namespace}/id-generator/node-0000001`, null, 'ephemeral'),
   ]);
   cleanups.push(() => raw.remove(paths.persistent).catch(() => undefined));
@@ -126,7 +112,7 @@ describe('RangerHost stale-node forensics on a real ZooKeeper', () => {
     const version = (path: string): number => reports.get(path)?.version ?? -1;
 
     // The persistent node's writer comes back between the scan and the delete: its version moves on.
-    await raw.setData(paths.persistent, javaNode('10.1.0.2', 2, BigInt(Date.now())));
+    await raw.setData(paths.persistent, javaNodeBytes('10.1.0.2', 2, BigInt(Date.now())));
     const outcomes = await host.request('problems.delete', {
       connectionId: connection.id,
       targets: [
@@ -190,7 +176,7 @@ describe('RangerHost stale-node forensics on a real ZooKeeper', () => {
     await raw.ensurePath(`/${namespace}/svc`);
     const path = `/${namespace}/svc/127.0.0.1:9411`;
     // Left behind by a buggy client, persistent and five minutes stale.
-    await raw.create(path, javaNode('127.0.0.1', 9411, BigInt(Date.now() - 300_000)), 'persistent');
+    await raw.create(path, javaNodeBytes('127.0.0.1', 9411, BigInt(Date.now() - 300_000)), 'persistent');
     cleanups.push(() => raw.remove(path).catch(() => undefined));
 
     const { host } = makeHost();

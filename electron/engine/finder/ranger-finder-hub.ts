@@ -1,4 +1,5 @@
 import { HELPER_TREES, namespacePath } from '../../../shared/model/names.js';
+import { CoalescedTask } from '../util/coalesced-task.js';
 import { isZkError } from '../zk/errors.js';
 import type { WatchEvent } from '../zk/session.js';
 import { FinderCore, type FinderCommonOptions } from './finder-core.js';
@@ -10,8 +11,10 @@ export type RangerFinderHubOptions = FinderCommonOptions;
  * Helper trees such as `id-generator` are not services and are skipped.
  */
 export class RangerFinderHub extends FinderCore {
-  private listing: Promise<void> | undefined;
-  private listAgain = false;
+  private readonly listing = new CoalescedTask(
+    () => this.listOnce(),
+    () => this.started,
+  );
 
   private readonly onNamespaceEvent = (_event: WatchEvent): void => {
     if (this.started) void this.listServices();
@@ -31,19 +34,7 @@ export class RangerFinderHub extends FinderCore {
 
   /** Lists the namespace's children (arming the watch), starts new services and drops gone ones. */
   private listServices(): Promise<void> {
-    if (this.listing) {
-      this.listAgain = true;
-      return this.listing;
-    }
-    this.listing = (async () => {
-      do {
-        this.listAgain = false;
-        await this.listOnce();
-      } while (this.listAgain && this.started);
-    })().finally(() => {
-      this.listing = undefined;
-    });
-    return this.listing;
+    return this.listing.run();
   }
 
   private async listOnce(): Promise<void> {
@@ -58,7 +49,7 @@ export class RangerFinderHub extends FinderCore {
       }
       const stat = await this.session.exists(path, this.onNamespaceEvent).catch(() => null);
       if (stat) {
-        this.listAgain = true;
+        this.listing.requestAgain();
         return;
       }
     }

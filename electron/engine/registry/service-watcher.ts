@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { servicePath } from '../../../shared/model/names.js';
 import { isZkError } from '../zk/errors.js';
 import type { WatchEvent, ZkSession } from '../zk/session.js';
+import { CoalescedTask } from '../util/coalesced-task.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { makeRecord, type InstanceRecord, type ServiceDelta } from './instance-record.js';
 
@@ -34,8 +35,10 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
   private active = false;
   private missing = false;
   private loaded = false;
-  private childrenLoad: Promise<void> | undefined;
-  private childrenReloadWanted = false;
+  private readonly childrenLoad = new CoalescedTask(
+    () => this.loadChildrenOnce(),
+    () => this.active,
+  );
 
   constructor(options: ServiceWatcherOptions) {
     super();
@@ -109,19 +112,7 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
 
   /** Lists children (arming the children watch), reads new ones, drops gone ones. Coalesces concurrent calls. */
   private loadChildren(): Promise<void> {
-    if (this.childrenLoad) {
-      this.childrenReloadWanted = true;
-      return this.childrenLoad;
-    }
-    this.childrenLoad = (async () => {
-      do {
-        this.childrenReloadWanted = false;
-        await this.loadChildrenOnce();
-      } while (this.childrenReloadWanted && this.active);
-    })().finally(() => {
-      this.childrenLoad = undefined;
-    });
-    return this.childrenLoad;
+    return this.childrenLoad.run();
   }
 
   private async loadChildrenOnce(): Promise<void> {
@@ -139,7 +130,7 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
         return undefined;
       });
       if (stat) {
-        this.childrenReloadWanted = true;
+        this.childrenLoad.requestAgain();
         return;
       }
       const wasMissing = this.missing;
