@@ -84,6 +84,27 @@ export interface LogEntry {
   detail: string;
 }
 
+/**
+ * A heartbeat of an instance already sent in full: only these fields moved (and the znode's mzxid). The view
+ * with them replaced is the instance's new view. Anything else changing (health, nodeData, weight, scheme,
+ * owner, data length, warnings) comes as a full upsert.
+ */
+export interface HeartbeatPatch {
+  name: string;
+  lastUpdatedMs: number | null;
+  mtimeMs: number;
+  version: number;
+}
+
+/** One service's instance changes in a frame: an instance is in at most one of the lists. */
+export interface InstanceChanges {
+  service: string;
+  upserts: InstanceView[];
+  removed: string[];
+  /** Heartbeat-only changes of instances the receiver already holds; absent when there are none. */
+  heartbeats?: HeartbeatPatch[];
+}
+
 /** A coalesced batch of registry changes (the host sends at most ~10 a second per namespace). */
 export interface RegistryFrame {
   connectionId: string;
@@ -92,7 +113,7 @@ export interface RegistryFrame {
   /** Summaries of services whose counts or membership changed. */
   services: ServiceSummary[];
   removedServices: string[];
-  instances: { service: string; upserts: InstanceView[]; removed: string[] }[];
+  instances: InstanceChanges[];
   log: LogEntry[];
 }
 

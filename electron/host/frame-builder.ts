@@ -1,19 +1,20 @@
-import type { LogEntry } from '../../shared/contract.js';
-import type { InstanceView } from '../../shared/model/instance-view.js';
+import type { HeartbeatPatch, InstanceChanges, LogEntry } from '../../shared/contract.js';
+import { withHeartbeat, type InstanceView } from '../../shared/model/instance-view.js';
 
-type Pending = { kind: 'upsert'; view: InstanceView; addedInFrame: boolean } | { kind: 'removed' };
+type Pending = { kind: 'upsert'; view: InstanceView; addedInFrame: boolean } | { kind: 'removed' } | { kind: 'heartbeat'; patch: HeartbeatPatch };
 
 /** What one frame carries, before the service summaries are computed at flush time. */
 export interface FrameContent {
   touchedServices: string[];
   removedServices: string[];
-  instances: { service: string; upserts: InstanceView[]; removed: string[] }[];
+  instances: InstanceChanges[];
   log: LogEntry[];
 }
 
 /**
  * Accumulates registry changes between two frames. The latest upsert of an instance wins; an instance added
- * and removed inside one frame never shows up at all; a removed then re-added instance is an upsert.
+ * and removed inside one frame never shows up at all; a removed then re-added instance is an upsert; a
+ * heartbeat after an upsert in the same frame is folded into the upsert, and the latest heartbeat wins.
  */
 export class FrameBuilder {
   private readonly touched = new Set<string>();
@@ -43,6 +44,24 @@ export class FrameBuilder {
     entries.set(view.name, { kind: 'upsert', view, addedInFrame });
   }
 
+  /**
+   * A heartbeat-only change of an instance the receivers already hold (sent in a snapshot or an earlier
+   * upsert). It does not touch the service: its counts did not change.
+   */
+  heartbeat(service: string, patch: HeartbeatPatch): void {
+    const entries = this.serviceEntries(service);
+    const previous = entries.get(patch.name);
+    if (previous?.kind === 'upsert') {
+      entries.set(patch.name, { kind: 'upsert', view: withHeartbeat(previous.view, patch), addedInFrame: previous.addedInFrame });
+    } else if (previous?.kind === 'heartbeat') {
+      previous.patch = patch;
+    } else if (previous === undefined) {
+      entries.set(patch.name, { kind: 'heartbeat', patch });
+    }
+    // After a removal in this frame the instance is gone for the receivers: a heartbeat cannot bring it back
+    // (only an upsert can, and the feed sends one when it reappears).
+  }
+
   remove(service: string, name: string): void {
     this.touchService(service);
     const entries = this.serviceEntries(service);
@@ -62,21 +81,28 @@ export class FrameBuilder {
     this.removedServices.add(service);
   }
 
-  addLog(entries: LogEntry[]): void {
+  addLog(entries: readonly LogEntry[]): void {
     for (const entry of entries) this.log.push(entry);
+  }
+
+  addLogEntry(entry: LogEntry): void {
+    this.log.push(entry);
   }
 
   /** Returns the accumulated content and starts the next frame empty. */
   take(): FrameContent {
-    const instances: FrameContent['instances'] = [];
+    const instances: InstanceChanges[] = [];
     for (const [service, entries] of this.instances) {
       const upserts: InstanceView[] = [];
       const removed: string[] = [];
+      const heartbeats: HeartbeatPatch[] = [];
       for (const [name, pending] of entries) {
         if (pending.kind === 'upsert') upserts.push(pending.view);
+        else if (pending.kind === 'heartbeat') heartbeats.push(pending.patch);
         else removed.push(name);
       }
-      if (upserts.length > 0 || removed.length > 0) instances.push({ service, upserts, removed });
+      if (heartbeats.length > 0) instances.push({ service, upserts, removed, heartbeats });
+      else if (upserts.length > 0 || removed.length > 0) instances.push({ service, upserts, removed });
     }
     const content = { touchedServices: [...this.touched], removedServices: [...this.removedServices], instances, log: this.log };
     this.touched.clear();

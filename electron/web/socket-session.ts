@@ -16,6 +16,21 @@ export const HIGH_WATER_BYTES = 1024 * 1024;
 export const LOW_WATER_BYTES = 256 * 1024;
 const DRAIN_CHECK_MS = 50;
 
+/**
+ * The JSON text of an event message, made once however many sockets send it: RangerHost hands every listener
+ * the same event object, and a frame of a busy namespace is the largest thing the host serialises.
+ */
+const eventTexts = new WeakMap<HostEvent, string>();
+function eventText(event: HostEvent): string {
+  let text = eventTexts.get(event);
+  if (text === undefined) {
+    const message: ServerMessage = { kind: 'event', name: event.name, payload: event.payload };
+    text = JSON.stringify(message);
+    eventTexts.set(event, text);
+  }
+  return text;
+}
+
 const clientMessage = z.object({ kind: z.literal('request'), id: z.number().int().safe(), name: z.string().max(200), params: z.unknown() }).strict();
 
 /**
@@ -38,9 +53,17 @@ export class SocketSession {
   }
 
   private send(message: ServerMessage): void {
+    this.write(() => JSON.stringify(message));
+  }
+
+  private sendEvent(event: HostEvent): void {
+    this.write(() => eventText(event));
+  }
+
+  private write(text: () => string): void {
     if (this.closed) return;
     try {
-      this.socket.send(JSON.stringify(message));
+      this.socket.send(text());
     } catch (error) {
       this.logger.debug(`socket ${this.clientId}: send failed: ${(error as Error).message}`);
     }
@@ -71,7 +94,7 @@ export class SocketSession {
   private onEvent(event: HostEvent): void {
     if (this.closed) return;
     if (this.held.size === 0 && this.socket.bufferedAmount < HIGH_WATER_BYTES) {
-      this.send({ kind: 'event', name: event.name, payload: event.payload });
+      this.sendEvent(event);
       return;
     }
     this.hold(event);
@@ -94,7 +117,7 @@ export class SocketSession {
       this.drainTimer = setTimeout(() => this.drain(), DRAIN_CHECK_MS);
       return;
     }
-    for (const event of this.held.take()) this.send({ kind: 'event', name: event.name, payload: event.payload });
+    for (const event of this.held.take()) this.sendEvent(event);
   }
 
   /** The socket closed: stop listening and let the host drop this client's subscriptions. */

@@ -5,8 +5,8 @@
  * Instances live in a Map keyed by znode name (host:port) per service. Applying a frame copies only the
  * services it touches, so unchanged services keep their identity and their memoized rows.
  */
-import type { LogEntry, NamespaceSnapshot, RegistryFrame, ServiceSummary } from '../../shared/contract.js';
-import { instanceStatus, type InstanceStatus, type InstanceView } from '../../shared/model/instance-view.js';
+import type { HeartbeatPatch, LogEntry, NamespaceSnapshot, RegistryFrame, ServiceSummary } from '../../shared/contract.js';
+import { instanceStatus, withHeartbeat, type InstanceStatus, type InstanceView } from '../../shared/model/instance-view.js';
 
 /** Why a row is marked: it appeared, its status changed, or something other than the heartbeat changed. */
 export type ChangeKind = 'added' | 'health' | 'data';
@@ -44,6 +44,7 @@ export interface NamespaceState {
 export const LOG_LIMIT = 2000;
 
 const EMPTY_COUNTS = { healthy: 0, unhealthy: 0, zombie: 0, unreadable: 0, total: 0 };
+const NO_HEARTBEATS: readonly HeartbeatPatch[] = [];
 
 export function namespaceKey(connectionId: string, namespace: string): string {
   return `${connectionId}\u0000${namespace}`;
@@ -100,7 +101,8 @@ export function classifyUpsert(before: InstanceView | undefined, after: Instance
 
 /**
  * Applies one frame: returns a new state in which only the touched services are new objects.
- * Frames for another connection or namespace return the state unchanged.
+ * Frames for another connection or namespace return the state unchanged. Heartbeat patches leave the same
+ * state as the equivalent full upserts would.
  */
 export function applyFrame(state: NamespaceState, frame: RegistryFrame, nowMs: number, zombieThresholdMs: number): NamespaceState {
   if (frame.connectionId !== state.connectionId || frame.namespace !== state.namespace) return state;
@@ -115,7 +117,8 @@ export function applyFrame(state: NamespaceState, frame: RegistryFrame, nowMs: n
   }
 
   for (const delta of frame.instances) {
-    if (delta.upserts.length === 0 && delta.removed.length === 0) continue;
+    const heartbeats = delta.heartbeats ?? NO_HEARTBEATS;
+    if (delta.upserts.length === 0 && delta.removed.length === 0 && heartbeats.length === 0) continue;
     const existing = services.get(delta.service) ?? {
       name: delta.service,
       summary: { service: delta.service, counts: { ...EMPTY_COUNTS } },
@@ -133,6 +136,16 @@ export function applyFrame(state: NamespaceState, frame: RegistryFrame, nowMs: n
       const kind = classifyUpsert(instances.get(view.name), view, nowMs, zombieThresholdMs);
       instances.set(view.name, view);
       if (kind) editChanges().set(view.name, { at: nowMs, kind, seq: ++seq });
+    }
+    // A heartbeat patch is the upsert of the held view with its heartbeat fields replaced: same result, same marks.
+    for (const patch of heartbeats) {
+      const before = instances.get(patch.name);
+      // Not held (the host only patches what it sent; a snapshot in flight brings the full view).
+      if (!before) continue;
+      const view = withHeartbeat(before, patch);
+      const kind = classifyUpsert(before, view, nowMs, zombieThresholdMs);
+      instances.set(patch.name, view);
+      if (kind) editChanges().set(patch.name, { at: nowMs, kind, seq: ++seq });
     }
     services.set(delta.service, { ...existing, instances, changes: changes ?? existing.changes });
   }

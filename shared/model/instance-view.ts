@@ -1,5 +1,5 @@
 import { isNeverUpdated, isZombie } from './eligibility.js';
-import type { DecodeResult } from './service-node.js';
+import type { DecodeResult, ServiceNode } from './service-node.js';
 import { readShardInfo } from './shard-info.js';
 
 /** How an instance looks to a person: served, reporting unhealthy, silent too long, or unreadable data. */
@@ -52,6 +52,43 @@ function safeMs(value: bigint): number | null {
   return Number.isSafeInteger(asNumber) ? asNumber : null;
 }
 
+/** A decoded node's heartbeat as InstanceView.lastUpdatedMs shows it: null when never updated. */
+export function lastUpdatedMsOf(node: ServiceNode): number | null {
+  return isNeverUpdated(node) ? null : safeMs(node.lastUpdatedTimeStamp);
+}
+
+/** The fields a heartbeat moves: the provider's timestamp and the znode's modification time and version. */
+export type HeartbeatFields = Pick<InstanceView, 'lastUpdatedMs' | 'mtimeMs' | 'version'>;
+
+/**
+ * `view` with a later heartbeat: a new object, the rest of the view shared. Spelled out rather than spread:
+ * this runs for every heartbeat on a view that is itself such a copy, and V8 copies spreads of copies slowly.
+ */
+export function withHeartbeat(view: InstanceView, heartbeat: HeartbeatFields): InstanceView {
+  // In toInstanceView's order, so that views keep one shape.
+  return {
+    name: view.name,
+    path: view.path,
+    owner: view.owner,
+    ctimeMs: view.ctimeMs,
+    mtimeMs: heartbeat.mtimeMs,
+    version: heartbeat.version,
+    dataLength: view.dataLength,
+    host: view.host,
+    port: view.port,
+    environment: view.environment,
+    region: view.region,
+    tags: view.tags,
+    healthcheckStatus: view.healthcheckStatus,
+    lastUpdatedMs: heartbeat.lastUpdatedMs,
+    healthySinceMs: view.healthySinceMs,
+    routingWeight: view.routingWeight,
+    portScheme: view.portScheme,
+    unreadable: view.unreadable,
+    warnings: view.warnings,
+  };
+}
+
 export function toInstanceView(name: string, path: string, decoded: DecodeResult, stat: InstanceStatInput): InstanceView {
   const base = {
     name,
@@ -89,7 +126,7 @@ export function toInstanceView(name: string, path: string, decoded: DecodeResult
     region: shard.region,
     tags: shard.tags ?? [],
     healthcheckStatus: node.healthcheckStatus,
-    lastUpdatedMs: isNeverUpdated(node) ? null : safeMs(node.lastUpdatedTimeStamp),
+    lastUpdatedMs: lastUpdatedMsOf(node),
     healthySinceMs: safeMs(node.healthySinceTimeStamp),
     routingWeight: node.routingWeight,
     portScheme: node.portScheme,
@@ -100,9 +137,20 @@ export function toInstanceView(name: string, path: string, decoded: DecodeResult
 
 /** The status at `nowMs`: zombie wins over the reported health, since finders drop zombies either way. */
 export function instanceStatus(view: InstanceView, nowMs: number, zombieThresholdMs: number): InstanceStatus {
-  if (view.unreadable) return 'unreadable';
-  if (view.lastUpdatedMs === null || view.lastUpdatedMs < nowMs - zombieThresholdMs) return 'zombie';
-  return view.healthcheckStatus === 'unhealthy' ? 'unhealthy' : 'healthy';
+  return statusAt(Boolean(view.unreadable), view.healthcheckStatus, view.lastUpdatedMs, nowMs, zombieThresholdMs);
+}
+
+/** instanceStatus from the only fields it reads, for callers that keep them outside a view. */
+export function statusAt(
+  unreadable: boolean,
+  healthcheckStatus: InstanceView['healthcheckStatus'],
+  lastUpdatedMs: number | null,
+  nowMs: number,
+  zombieThresholdMs: number,
+): InstanceStatus {
+  if (unreadable) return 'unreadable';
+  if (lastUpdatedMs === null || lastUpdatedMs < nowMs - zombieThresholdMs) return 'zombie';
+  return healthcheckStatus === 'unhealthy' ? 'unhealthy' : 'healthy';
 }
 
 export function countStatuses(views: Iterable<InstanceView>, nowMs: number, zombieThresholdMs: number): StatusCounts {

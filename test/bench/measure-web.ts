@@ -8,7 +8,7 @@
  *   subscribed.
  * - Load: while `heartbeats` instances (spread over all services) each rewrite their node once a second, the
  *   writes spread evenly over the second, with one WebSocket client of ours subscribed: the host process's CPU
- *   share of one core (/proc/<pid>/stat), the frames and upserts per second that client receives, and the
+ *   share of one core (/proc/<pid>/stat), the frames, upserts and heartbeat patches per second that client receives, and the
  *   host's resident memory (/proc/<pid>/status).
  * - Optionally (--web-profile) a further window of the same load with the V8 profiler on in the host, summarised
  *   by self time per function and module (measure-web-profile.ts).
@@ -52,6 +52,8 @@ export interface WebLoad {
   hostCpuPercentSelf: number;
   framesPerSecond: number;
   upsertsPerSecond: number;
+  /** Heartbeat-only changes carried as patches (RegistryFrame instances[].heartbeats). */
+  heartbeatPatchesPerSecond: number;
   logEntriesPerSecond: number;
   /** Bytes per second of WebSocket messages our client received. */
   bytesPerSecond: number;
@@ -148,6 +150,7 @@ function largestService(registry: BenchRegistry): { service: string; instances: 
 class FrameCounter {
   frames = 0;
   upserts = 0;
+  heartbeats = 0;
   logEntries = 0;
   lastAt = 0;
   arrivals: number[] = [];
@@ -157,7 +160,10 @@ class FrameCounter {
     this.off = client.on('registry.frame', (frame: RegistryFrame) => {
       if (frame.namespace !== namespace) return;
       this.frames++;
-      for (const service of frame.instances) this.upserts += service.upserts.length;
+      for (const service of frame.instances) {
+        this.upserts += service.upserts.length;
+        this.heartbeats += service.heartbeats?.length ?? 0;
+      }
       this.logEntries += frame.log.length;
       this.lastAt = performance.now();
       this.arrivals.push(this.lastAt);
@@ -297,6 +303,7 @@ export async function measureWeb(registry: BenchRegistry, options: WebBenchOptio
         machine: machineCpu(),
         frames: frames.frames,
         upserts: frames.upserts,
+        heartbeats: frames.heartbeats,
         logEntries: frames.logEntries,
         bytes: client.bytesReceived,
         acked: driver.acked,
@@ -320,6 +327,7 @@ export async function measureWeb(registry: BenchRegistry, options: WebBenchOptio
         hostCpuPercentSelf: ((selfUsage.cpu.user + selfUsage.cpu.system - before.self.user - before.self.system) / 1000 / windowMs) * 100,
         framesPerSecond: perSecond(frames.frames - before.frames),
         upsertsPerSecond: perSecond(frames.upserts - before.upserts),
+        heartbeatPatchesPerSecond: perSecond(frames.heartbeats - before.heartbeats),
         logEntriesPerSecond: perSecond(frames.logEntries - before.logEntries),
         bytesPerSecond: perSecond(client.bytesReceived - before.bytes),
         minFrameGapMs: gaps.length > 0 ? Math.min(...gaps) : Number.NaN,
@@ -330,7 +338,7 @@ export async function measureWeb(registry: BenchRegistry, options: WebBenchOptio
         benchCpuPercent: ((bench.user + bench.system) / 1000 / windowMs) * 100,
         machineBusyCores: ((machine.busy - before.machine.busy) / (machine.total - before.machine.total)) * cpus().length,
       };
-      log(`  web load: host ${load.hostCpuPercent.toFixed(1)}% of a core, ${load.framesPerSecond.toFixed(1)} frames/s, ${load.upsertsPerSecond.toFixed(0)} upserts/s, rss ${(load.rss / 1024 / 1024).toFixed(0)} MB`);
+      log(`  web load: host ${load.hostCpuPercent.toFixed(1)}% of a core, ${load.framesPerSecond.toFixed(1)} frames/s, ${load.upsertsPerSecond.toFixed(0)} upserts/s, ${load.heartbeatPatchesPerSecond.toFixed(0)} heartbeat patches/s, rss ${(load.rss / 1024 / 1024).toFixed(0)} MB`);
       if (options.profileFile) {
         log(`  web load: a further ${options.seconds} s with the V8 profiler on in the host`);
         mkdirSync(dirname(options.profileFile), { recursive: true });

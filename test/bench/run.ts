@@ -136,7 +136,8 @@ function webRows(results: BenchResults, web: WebResult, quick: boolean, runs: nu
     // A frame timed a hair early by the timer does not make an 11th: allow the counting window's rounding.
     (value) => value <= FRAMES_GOAL_PER_SECOND + 0.05,
   );
-  results.add({ section, metric: 'upserts per second', value: round(load.upsertsPerSecond, 0), unit: 'upserts/s', note: `instance updates carried by those frames (${(load.upsertsPerSecond / Math.max(load.framesPerSecond, 1e-9)).toFixed(0)} per frame); event-log entries ${load.logEntriesPerSecond.toFixed(1)}/s (heartbeats alone should log none)` });
+  results.add({ section, metric: 'upserts per second', value: round(load.upsertsPerSecond, 0), unit: 'upserts/s', note: `full instance views carried by those frames (${(load.upsertsPerSecond / Math.max(load.framesPerSecond, 1e-9)).toFixed(0)} per frame); event-log entries ${load.logEntriesPerSecond.toFixed(1)}/s (heartbeats alone should log none)` });
+  results.add({ section, metric: 'heartbeat patches per second', value: round(load.heartbeatPatchesPerSecond, 0), unit: 'patches/s', note: 'heartbeat-only changes sent as { name, lastUpdatedMs, mtimeMs, version } instead of a full view' });
   results.add({ section, metric: 'WebSocket traffic to the client', value: round(load.bytesPerSecond / 1024, 0), unit: 'KB/s' });
   results.add({ section, metric: 'host rss under load', value: round(load.rss / MB, 1), unit: 'MB', note: `at the end of the window; peak over the host's life ${(load.peakRss / MB).toFixed(1)} MB; heapUsed ${(load.heapUsed / MB).toFixed(1)} MB` });
   if (web.profile) {

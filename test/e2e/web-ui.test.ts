@@ -151,6 +151,19 @@ describe.skipIf(!hasChromium)('web UI on a real ZooKeeper', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same page');
   });
 
+  it('follows heartbeats without a reload: the data version moves on (heartbeat patches)', async () => {
+    const headers = await page.locator('table[data-testid="instance-table"] th').allTextContents();
+    const column = headers.findIndex((text) => text.includes('Data version'));
+    expect(column).toBeGreaterThanOrEqual(0);
+    const version = async (): Promise<number> => Number(((await row(9101).locator('td').nth(column).textContent()) ?? '').replace(/,/g, ''));
+    const first = await version();
+    await expect.poll(version, { timeout: LIVE_MS }).toBeGreaterThan(first);
+    // A heartbeat is no change worth a mark, and no log line.
+    expect(await row(9101).getAttribute('data-change')).toBeNull();
+    expect(await page.locator('[data-testid="log-entry"][data-instance="127.0.0.1:9101"]').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same page');
+  });
+
   it('drops a removed instance from the table', async () => {
     note('stopping 9103');
     await providers.get(9103)?.stop();

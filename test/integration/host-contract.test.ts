@@ -55,6 +55,10 @@ function upsertsOf(frames: RegistryFrame[], service: string): RegistryFrame['ins
   return frames.flatMap((frame) => frame.instances.filter((entry) => entry.service === service).flatMap((entry) => entry.upserts));
 }
 
+function heartbeatsOf(frames: RegistryFrame[], service: string): NonNullable<RegistryFrame['instances'][number]['heartbeats']> {
+  return frames.flatMap((frame) => frame.instances.filter((entry) => entry.service === service).flatMap((entry) => entry.heartbeats ?? []));
+}
+
 describe('RangerHost requests', () => {
   it('rejects unknown requests and invalid params with a message naming the field', async () => {
     const { host } = makeHost();
@@ -200,7 +204,7 @@ describe('RangerHost on a real ZooKeeper', () => {
       { timeout: 5000, interval: 20 },
     );
 
-    // A new instance and a new service arrive with log entries; heartbeats arrive as upserts without any.
+    // A new instance and a new service arrive with log entries; heartbeats arrive as patches without any.
     await provider(namespace, 'search', 9401).start();
     await vi.waitFor(
       () => {
@@ -210,11 +214,19 @@ describe('RangerHost on a real ZooKeeper', () => {
       },
       { timeout: 5000, interval: 20 },
     );
-    const heartbeats = () => upsertsOf(frames, 'orders').filter((view) => view.name === '127.0.0.1:9201');
+    const heartbeats = () => heartbeatsOf(frames, 'orders').filter((patch) => patch.name === '127.0.0.1:9201');
     await vi.waitFor(() => expect(heartbeats().length).toBeGreaterThanOrEqual(2), { timeout: 5000, interval: 20 });
     const [first, second] = heartbeats();
     expect(second?.lastUpdatedMs).toBeGreaterThan(first?.lastUpdatedMs ?? Infinity);
+    expect(second?.version).toBeGreaterThan(first?.version ?? Infinity);
+    expect(upsertsOf(frames, 'orders').filter((view) => view.name === '127.0.0.1:9201')).toEqual([]);
     expect(frames.flatMap((frame) => frame.log).filter((entry) => entry.instance === '127.0.0.1:9201')).toEqual([]);
+    // The host's own view of it follows the heartbeats (snapshots are built from it).
+    const latest = heartbeats().at(-1);
+    const again = await host.request('registry.subscribe', { connectionId: connection.id, namespace });
+    const held = again.instances.orders?.find((view) => view.name === '127.0.0.1:9201');
+    expect(held?.version).toBeGreaterThanOrEqual(latest?.version ?? Infinity);
+    expect(held?.lastUpdatedMs).toBeGreaterThanOrEqual(latest?.lastUpdatedMs ?? Infinity);
 
     // The timeline samples once a second while subscribed.
     await vi.waitFor(
@@ -243,14 +255,18 @@ describe('RangerHost on a real ZooKeeper', () => {
     const startIndex = frames.length;
     await vi.waitFor(() => expect(Date.now() - windowStart).toBeGreaterThanOrEqual(2000), { timeout: 5000, interval: 50 });
     const inWindow = frames.slice(startIndex).filter((frame) => frame.at - windowStart <= 2000);
-    const upserts = inWindow.reduce((sum, frame) => sum + frame.instances.reduce((n, entry) => n + entry.upserts.length, 0), 0);
+    const changes = inWindow.reduce((sum, frame) => sum + frame.instances.reduce((n, entry) => n + entry.upserts.length + (entry.heartbeats?.length ?? 0), 0), 0);
     // 50 instances x 10 writes a second x 2 s = ~1000 writes, in at most ~10 frames a second.
     expect(inWindow.length).toBeLessThanOrEqual(22);
     expect(inWindow.length).toBeGreaterThanOrEqual(10);
-    expect(upserts).toBeGreaterThan(300);
-    // Each frame carries one upsert per instance at most: the latest reading wins.
+    expect(changes).toBeGreaterThan(300);
+    // Each frame carries one change per instance at most: the latest reading wins. Heartbeats are patches.
     for (const frame of inWindow) {
-      for (const entry of frame.instances) expect(new Set(entry.upserts.map((view) => view.name)).size).toBe(entry.upserts.length);
+      for (const entry of frame.instances) {
+        const names = [...entry.upserts.map((view) => view.name), ...entry.removed, ...(entry.heartbeats ?? []).map((patch) => patch.name)];
+        expect(new Set(names).size).toBe(names.length);
+        expect(entry.upserts).toEqual([]);
+      }
     }
     // Frames are at least ~100 ms apart.
     const gaps = inWindow.slice(1).map((frame, index) => frame.at - (inWindow[index]?.at ?? 0));

@@ -134,6 +134,49 @@ describe('renderer registry state', () => {
     expect(serviceRows(state, NOW + 61_000, ZOMBIE_MS)[0]?.counts).toEqual({ healthy: 0, unhealthy: 0, zombie: 2, unreadable: 1, total: 3 });
   });
 
+  it('leaves the same state after heartbeat patches as after the equivalent full upserts', () => {
+    const zombie = view('z:9', { lastUpdatedMs: NOW - 120_000 });
+    const initial = fromSnapshot(snapshot({ orders: [view('a:1'), view('b:2'), zombie], billing: [view('c:3')] }));
+    const beats = [
+      { service: 'orders', name: 'a:1', lastUpdatedMs: NOW, mtimeMs: NOW + 1, version: 11 },
+      { service: 'orders', name: 'b:2', lastUpdatedMs: NOW - 100, mtimeMs: NOW - 99, version: 12 },
+      // A zombie heartbeating again is a health change on the renderer's clock either way.
+      { service: 'orders', name: 'z:9', lastUpdatedMs: NOW, mtimeMs: NOW, version: 13 },
+      { service: 'billing', name: 'c:3', lastUpdatedMs: null, mtimeMs: NOW, version: 14 },
+    ];
+    const services = ['orders', 'billing'];
+    const log = [{ at: NOW, namespace: 'ns', service: 'orders', instance: 'b:2', kind: 'health-changed' as const, detail: 'x' }];
+    const patched = [
+      frame({ instances: services.map((service) => ({ service, upserts: service === 'orders' ? [view('d:4')] : [], removed: [], heartbeats: beats.filter((beat) => beat.service === service).map(({ service: _, ...patch }) => patch) })), log }),
+      frame({ at: NOW + 1000, instances: [{ service: 'orders', upserts: [], removed: ['b:2'], heartbeats: [{ name: 'a:1', lastUpdatedMs: NOW + 1000, mtimeMs: NOW + 1000, version: 15 }] }] }),
+    ];
+    // The full upsert the host would otherwise send: the view the receiver holds with the heartbeat fields moved.
+    const asUpserts = (next: RegistryFrame, held: typeof initial): RegistryFrame => ({
+      ...next,
+      instances: next.instances.map(({ service, upserts, removed, heartbeats = [] }) => ({
+        service,
+        upserts: [...upserts, ...heartbeats.map(({ name, ...fields }) => ({ ...(held.services.get(service)?.instances.get(name) ?? view(name)), ...fields }))],
+        removed,
+      })),
+    });
+    let viaPatches = initial;
+    let viaUpserts = initial;
+    for (const [index, next] of patched.entries()) {
+      viaPatches = applyFrame(viaPatches, next, NOW + index * 1000, ZOMBIE_MS);
+      viaUpserts = applyFrame(viaUpserts, asUpserts(next, viaUpserts), NOW + index * 1000, ZOMBIE_MS);
+    }
+    expect(viaPatches).toEqual(viaUpserts);
+    const orders = viaPatches.services.get('orders');
+    expect(orders?.instances.get('a:1')).toEqual(view('a:1', { lastUpdatedMs: NOW + 1000, mtimeMs: NOW + 1000, version: 15 }));
+    expect(orders?.changes.get('z:9')?.kind).toBe('health');
+    expect(orders?.changes.has('a:1')).toBe(false);
+    expect(viaPatches.services.get('billing')?.instances.get('c:3')?.lastUpdatedMs).toBeNull();
+    // Untouched services keep their identity; a patch for an instance the renderer does not hold is ignored.
+    const quiet = applyFrame(viaPatches, frame({ instances: [{ service: 'orders', upserts: [], removed: [], heartbeats: [{ name: 'gone:1', lastUpdatedMs: NOW, mtimeMs: NOW, version: 1 }] }] }), NOW, ZOMBIE_MS);
+    expect(quiet.services.get('billing')).toBe(viaPatches.services.get('billing'));
+    expect(quiet.services.get('orders')?.instances.has('gone:1')).toBe(false);
+  });
+
   it('applies a heartbeat frame for 2,000 instances quickly', () => {
     const views = Array.from({ length: 10_000 }, (_, index) => view(`10.0.${Math.floor(index / 250)}.${index % 250}:8080`));
     const state = fromSnapshot(snapshot({ big: views }));
@@ -144,5 +187,10 @@ describe('renderer registry state', () => {
     expect(next.services.get('big')?.instances.size).toBe(10_000);
     expect(next.services.get('big')?.changes.size).toBe(0);
     expect(elapsed).toBeLessThan(100);
+    // The same heartbeats as patches, as the host sends them.
+    const patchStarted = performance.now();
+    const patched = applyFrame(state, frame({ instances: [{ service: 'big', upserts: [], removed: [], heartbeats: beats.map(({ name, lastUpdatedMs, mtimeMs, version }) => ({ name, lastUpdatedMs, mtimeMs, version })) }] }), NOW, ZOMBIE_MS);
+    expect(performance.now() - patchStarted).toBeLessThan(100);
+    expect(patched.services.get('big')).toEqual(next.services.get('big'));
   });
 });

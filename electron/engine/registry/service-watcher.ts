@@ -177,7 +177,7 @@ export class ServiceWatcher extends EventEmitter<ServiceWatcherEvents> {
     try {
       const { data, stat } = await this.session.getData(path, this.onDataEvent);
       this.unread.delete(name);
-      return makeRecord(name, path, data, stat);
+      return makeRecord(name, path, data, stat, this.records.get(name));
     } catch (error) {
       if (isZkError(error, 'NO_AUTH')) return this.fetchForbidden(name, path);
       if (isZkError(error, 'NO_NODE')) {
