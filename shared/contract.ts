@@ -4,6 +4,7 @@
  * Renderer-safe: no Node or DOM APIs. Every payload is plain JSON.
  */
 import type { InstanceView, StatusCounts } from './model/instance-view.js';
+import type { NodeStat } from './model/node-stat.js';
 import type { DeleteOutcome, DeleteTarget, ScanResult } from './model/problems.js';
 import type { RegistrationInput, RegistrationView } from './registration.js';
 
@@ -125,19 +126,8 @@ export interface TimelinePoint {
   unreadable: number;
 }
 
-export interface NodeStatView {
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  ctime: number;
-  mtime: number;
-  version: number;
-  cversion: number;
-  aversion: number;
-  ephemeralOwner: string;
-  dataLength: number;
-  numChildren: number;
-}
+/** A znode's stat as the engine reads it (zxids and session ids in hex, times in epoch ms). */
+export type NodeStatView = NodeStat;
 
 /** One znode in full, for the detail pane. */
 export interface NodeDetail {

@@ -8,27 +8,9 @@ export function viewOf(record: InstanceRecord): InstanceView {
   try {
     return toInstanceView(record.name, record.path, record.decoded, record.stat);
   } catch (error) {
-    return {
-      name: record.name,
-      path: record.path,
-      host: null,
-      port: null,
-      environment: null,
-      region: null,
-      tags: [],
-      healthcheckStatus: null,
-      lastUpdatedMs: null,
-      healthySinceMs: null,
-      routingWeight: null,
-      portScheme: null,
-      owner: record.stat.ephemeralOwner,
-      ctimeMs: record.stat.ctime,
-      mtimeMs: record.stat.mtime,
-      version: record.stat.version,
-      dataLength: record.stat.dataLength,
-      unreadable: { reason: 'invalid-field', message: error instanceof Error ? error.message : String(error) },
-      warnings: [],
-    };
+    // Read as unreadable data rather than lost: the same view any undecodable node gets.
+    const message = error instanceof Error ? error.message : String(error);
+    return toInstanceView(record.name, record.path, { ok: false, reason: 'invalid-field', message }, record.stat);
   }
 }
 

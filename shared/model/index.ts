@@ -5,3 +5,4 @@ export * from './shard-info.js';
 export * from './eligibility.js';
 export * from './instance-view.js';
 export * from './problems.js';
+export * from './node-stat.js';

@@ -1,20 +1,7 @@
 import type { Stat } from 'node-zookeeper-client';
+import type { NodeStat } from '../../../shared/model/node-stat.js';
 
-/** A ZooKeeper Stat with int64 fields as plain values: zxids and session ids in hex, times in epoch ms. */
-export interface NodeStat {
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  ctime: number;
-  mtime: number;
-  version: number;
-  cversion: number;
-  aversion: number;
-  /** Session id of the owner in hex, '0' for a persistent node. */
-  ephemeralOwner: string;
-  dataLength: number;
-  numChildren: number;
-}
+export type { NodeStat };
 
 function int64(buffer: unknown): bigint {
   return Buffer.isBuffer(buffer) && buffer.length === 8 ? buffer.readBigInt64BE(0) : 0n;
