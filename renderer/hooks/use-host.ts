@@ -2,8 +2,9 @@
  * What the whole app shares about the host: app info, saved profiles, open connections and the sandbox.
  * Loaded each time the host link opens (a new epoch), then kept current by events.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ConnectionView, ProfileInput, ProfileView, RangerApi, RequestResult, SandboxView } from '../../shared/contract.js';
+import { useBusy } from './use-busy.js';
 
 export type AppInfo = RequestResult<'app.info'>;
 
@@ -43,7 +44,7 @@ export function useHost(api: RangerApi, epoch: number): HostData {
   const [connections, setConnections] = useState<ConnectionView[]>([]);
   const [sandbox, setSandbox] = useState<SandboxView | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const { busy, withBusy } = useBusy();
   const [nonce, setNonce] = useState(0);
 
   useEffect(() => {
@@ -75,18 +76,6 @@ export function useHost(api: RangerApi, epoch: number): HostData {
     };
   }, [api, epoch, nonce]);
 
-  const withBusy = useCallback(async <T,>(id: string, work: () => Promise<T>): Promise<T> => {
-    setBusy((set) => new Set(set).add(id));
-    try {
-      return await work();
-    } finally {
-      setBusy((set) => {
-        const next = new Set(set);
-        next.delete(id);
-        return next;
-      });
-    }
-  }, []);
 
   const actions = useMemo<HostActions>(
     () => ({

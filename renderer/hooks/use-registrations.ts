@@ -3,10 +3,11 @@
  * current by `registration.state` and `registration.removed` events. Shared by the Registrations view and by
  * Browse (which marks our own rows).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RangerApi, RequestResult } from '../../shared/contract.js';
 import type { RegistrationInput, RegistrationView } from '../../shared/registration.js';
 import { removeRegistration, upsertRegistration } from '../state/registrations.js';
+import { useBusy } from './use-busy.js';
 
 export type HostAddresses = RequestResult<'registrations.hosts'>;
 
@@ -37,7 +38,7 @@ export interface RegistrationsData {
 export function useRegistrations(api: RangerApi, epoch: number): RegistrationsData {
   const [list, setList] = useState<RegistrationView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const { busy, withBusy } = useBusy();
   const [nonce, setNonce] = useState(0);
 
   useEffect(() => {
@@ -66,18 +67,6 @@ export function useRegistrations(api: RangerApi, epoch: number): RegistrationsDa
     };
   }, [api, epoch, nonce]);
 
-  const withBusy = useCallback(async <T,>(id: string, work: () => Promise<T>): Promise<T> => {
-    setBusy((set) => new Set(set).add(id));
-    try {
-      return await work();
-    } finally {
-      setBusy((set) => {
-        const next = new Set(set);
-        next.delete(id);
-        return next;
-      });
-    }
-  }, []);
 
   const actions = useMemo<RegistrationActions>(() => {
     const keep = (view: RegistrationView): RegistrationView => {
