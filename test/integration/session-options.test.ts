@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import zookeeper from 'node-zookeeper-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RangerServiceFinder, RangerServiceProvider, ZkSession } from '../../electron/engine/index.js';
+import { fourLetterWord } from '../../electron/engine/zk/four-letter-word.js';
 import { openSession, uniqueNamespace, zkConnectionString } from '../support/registry.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -41,6 +42,30 @@ describe('connection strings', () => {
     const finder = new RangerServiceFinder({ zk: '127.0.0.1:1', namespace: 'org', services: 'svc', startTimeoutMs: 500 });
     cleanups.push(() => finder.stop());
     await expect(finder.start()).rejects.toThrow(/within 500 ms/);
+  });
+});
+
+describe('session timeout negotiation', () => {
+  it('judges silence by the timeout the server granted, not the one asked for', async () => {
+    // The test server's minimum is 1000 ms: asking for 400 ms gets 1000 ms, and pings come every ~333 ms.
+    const session = new ZkSession({ connectionString: zkConnectionString(), sessionTimeoutMs: 400 }).connect();
+    cleanups.push(() => session.close());
+    await session.waitConnected();
+    const states: string[] = [];
+    session.on('state', (state) => states.push(state));
+    const sessionId = session.sessionId;
+    // Idle until the server has seen several more pings from us (several granted timeouts): the idle, healthy
+    // connection must not have been dropped meanwhile.
+    const [host = '', port = ''] = zkConnectionString().split(':');
+    const received = async (): Promise<number> => {
+      const cons = await fourLetterWord(host, Number(port), 'cons');
+      const line = cons.split('\n').find((entry) => entry.includes(`sid=0x${sessionId}`)) ?? '';
+      return Number(/recved=(\d+)/.exec(line)?.[1] ?? 0);
+    };
+    const before = await received();
+    await expect.poll(received, { timeout: 10_000, interval: 200 }).toBeGreaterThanOrEqual(before + 8);
+    expect(states).toEqual([]);
+    expect(session.sessionId).toBe(sessionId);
   });
 });
 

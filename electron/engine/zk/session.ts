@@ -71,9 +71,7 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
       throw new Error('digest credentials must be user:password');
     }
     this.client = this.createClient(options.resumeSession);
-    // Java's client gives up on a connection after 2/3 of the session timeout without a byte from the server.
-    const readTimeoutMs = Math.floor((this.sessionTimeoutMs * 2) / 3);
-    this.watchdog = setInterval(() => this.checkLiveness(readTimeoutMs), Math.max(100, Math.floor(readTimeoutMs / 4)));
+    this.watchdog = setInterval(() => this.checkLiveness(), Math.max(100, Math.floor(this.sessionTimeoutMs / 6)));
     this.watchdog.unref();
   }
 
@@ -83,15 +81,18 @@ export class ZkSession extends EventEmitter<ZkSessionEvents> {
    * newer zxid forever). Like Java's client, drop a connection silent for 2/3 of the session timeout; like Curator,
    * once disconnected for longer than the session timeout, the session is gone anyway: start a new one.
    */
-  private checkLiveness(readTimeoutMs: number): void {
+  private checkLiveness(): void {
     if (this.closed) return;
+    // The server may negotiate another timeout than we asked for; the client pings at a third of that one.
+    const negotiatedMs = this.client.getSessionTimeout() || this.sessionTimeoutMs;
+    const readTimeoutMs = Math.floor((negotiatedMs * 2) / 3);
     const heardAt = this.instrumentation?.lastHeardAt();
     if (heardAt !== undefined && Date.now() - heardAt > readTimeoutMs) this.instrumentation?.dropConnection();
     if (this.currentState === 'connected') {
       this.disconnectedSince = undefined;
     } else if (this.everConnected) {
       this.disconnectedSince ??= Date.now();
-      if (Date.now() - this.disconnectedSince > this.sessionTimeoutMs) {
+      if (Date.now() - this.disconnectedSince > negotiatedMs) {
         this.disconnectedSince = undefined;
         this.onExpired(this.client);
       }
