@@ -153,6 +153,13 @@ export function statusAt(
   return healthcheckStatus === 'unhealthy' ? 'unhealthy' : 'healthy';
 }
 
+/** The same rule on a decoded node (for callers without views, such as the CLI). */
+export function decodedStatus(decoded: DecodeResult, nowMs: number, zombieThresholdMs: number): InstanceStatus {
+  if (!decoded.ok) return 'unreadable';
+  if (isZombie(decoded.node, nowMs, zombieThresholdMs)) return 'zombie';
+  return decoded.node.healthcheckStatus;
+}
+
 export function countStatuses(views: Iterable<InstanceView>, nowMs: number, zombieThresholdMs: number): StatusCounts {
   const counts: StatusCounts = { healthy: 0, unhealthy: 0, zombie: 0, unreadable: 0, total: 0 };
   for (const view of views) {

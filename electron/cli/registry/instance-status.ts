@@ -1,21 +1,18 @@
 import type { InstanceRecord } from '../../engine/registry/instance-record.js';
-import { DEFAULT_ZOMBIE_THRESHOLD_MS, isZombie } from '../../../shared/model/eligibility.js';
+import { DEFAULT_ZOMBIE_THRESHOLD_MS } from '../../../shared/model/eligibility.js';
+import { decodedStatus, type InstanceStatus, type StatusCounts } from '../../../shared/model/instance-view.js';
 import type { DecodeResult } from '../../../shared/model/service-node.js';
+
+export type { InstanceStatus, StatusCounts };
+export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['healthy', 'unhealthy', 'zombie', 'unreadable'];
 
 /**
  * What a finder makes of an instance. The four are disjoint: a stale heartbeat is a zombie whatever the status
  * says, so healthy means eligible.
  */
-export type InstanceStatus = 'healthy' | 'unhealthy' | 'zombie' | 'unreadable';
-export const INSTANCE_STATUSES: readonly InstanceStatus[] = ['healthy', 'unhealthy', 'zombie', 'unreadable'];
-
 export function instanceStatus(decoded: DecodeResult, nowMs: number, zombieThresholdMs = DEFAULT_ZOMBIE_THRESHOLD_MS): InstanceStatus {
-  if (!decoded.ok) return 'unreadable';
-  if (isZombie(decoded.node, nowMs, zombieThresholdMs)) return 'zombie';
-  return decoded.node.healthcheckStatus;
+  return decodedStatus(decoded, nowMs, zombieThresholdMs);
 }
-
-export type StatusCounts = Record<InstanceStatus, number> & { total: number };
 
 export function countStatuses(records: readonly InstanceRecord[], nowMs: number): StatusCounts {
   const counts: StatusCounts = { healthy: 0, unhealthy: 0, zombie: 0, unreadable: 0, total: records.length };
